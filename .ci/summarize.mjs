@@ -1,0 +1,24 @@
+// Sums the JSON reports of Vitest and Playwright into the one closing line CI reads.
+// A suite that did not run (an earlier step failed) counts as one failure, so the line never lies.
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    console.log(`${file}: missing (the suite did not run)`);
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  if ('numPassedTests' in report) {
+    // Vitest's JSON reporter (Jest format)
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+  } else {
+    // Playwright's JSON reporter; a flaky test (passed on retry) counts as passed
+    passed += (report.stats.expected ?? 0) + (report.stats.flaky ?? 0);
+    failed += (report.stats.unexpected ?? 0);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: runs every benchmark in one browser, prints each section, and writes them all to
+ * BENCHMARKS.md with the date, machine and browser they were measured on. Benchmarks report; nothing
+ * here asserts a timing. A later benchmark is one more module in BENCHMARKS below.
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { cacheHit } from './benchmarks/cache-hit.js';
+import type { Benchmark, BenchSection } from './support/benchmark.js';
+import { launchChromium } from './support/browser.js';
+
+const BENCHMARKS: Benchmark[] = [cacheHit];
+const OUTPUT = 'BENCHMARKS.md';
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const selected = only.length ? BENCHMARKS.filter(({ name }) => only.includes(name)) : BENCHMARKS;
+  const started = Date.now();
+  // Other work on the machine is the main source of noise; the load average says how much there was.
+  const loadAtStart = loadavg()[0]!;
+  const browser = await launchChromium();
+  const sections: BenchSection[] = [];
+  try {
+    for (const benchmark of selected) {
+      console.log(`\n== ${benchmark.name}`);
+      const section = await benchmark.run({ browser });
+      console.log(`\n## ${section.title}\n\n${section.markdown}\n`);
+      sections.push(section);
+    }
+    const cpu = cpus();
+    const header = [
+      '# Benchmarks',
+      '',
+      'Written by `npm run bench`; do not edit by hand. Absolute times depend on the machine: compare the ratios.',
+      '',
+      `- Date: ${new Date().toISOString().slice(0, 10)}`,
+      `- Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${release()}; ` +
+        `1-minute load average ${loadAtStart.toFixed(1)} at the start`,
+      `- Browser: Chromium ${browser.version()} (headless), Node ${process.version}`,
+      '',
+    ];
+    if (only.length) console.log(`Only ran ${selected.map(({ name }) => name).join(', ')}: ${OUTPUT} not written.`);
+    else await writeFile(OUTPUT, [...header, ...sections.flatMap(({ title, markdown }) => [`## ${title}`, '', markdown, ''])].join('\n'));
+  } finally {
+    await browser.close();
+  }
+  console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s${only.length ? '' : `; wrote ${OUTPUT}`}.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

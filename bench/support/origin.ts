@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoServer } from '../../demo/server/app.js';
+
+export interface FixtureSpec {
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  size?: number;
+  contentType?: string;
+}
+
+/**
+ * One variant's own origin: a demo server on a free port, serving one built worker folder, with its
+ * own database. A separate port is a separate origin, so registrations and caches never mix.
+ */
+export class BenchOrigin {
+  private constructor(
+    readonly url: string,
+    readonly close: () => Promise<void>,
+  ) {}
+
+  static async start(distDir: string): Promise<BenchOrigin> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stowage-bench-'));
+    const server = await startDemoServer({ port: 0, dataDir, distDir, quiet: true });
+    return new BenchOrigin(server.url, async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+  }
+
+  async fixture(spec: FixtureSpec): Promise<void> {
+    await this.#control('PUT', '/__control/fixtures', spec);
+  }
+
+  /** How many requests for `path` reached the server (a warm hit never does). */
+  async requestCount(path: string): Promise<number> {
+    const { requests } = (await this.#control('GET', `/__control/requests?path=${encodeURIComponent(path)}`)) as { requests: unknown[] };
+    return requests.length;
+  }
+
+  async #control(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(new URL(path, this.url), {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Browser, Page } from '@playwright/test';
+
+/**
+ * Opens `origin` in a page of its own browser context, registers its `/sw.js` and waits until the
+ * worker controls the page. `ready` resolves before control arrives (see NOTES), so it waits for
+ * `controllerchange` too, with a deadline: a worker that never claims would otherwise hang the run.
+ *
+ * The page is made cross-origin isolated (COOP + COEP added to its HTML response) because that is
+ * what buys `performance.now()` a 5 µs resolution instead of 100 µs, which is a tenth of a warm hit.
+ */
+export async function openControlledPage(browser: Browser, origin: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageUrl = new URL('/', origin).href;
+  await page.route(pageUrl, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    });
+  });
+  await page.goto(pageUrl);
+  // Interception must not stay on while the page is measured.
+  await page.unrouteAll();
+  await page.evaluate(async () => {
+    const deadline = AbortSignal.timeout(15_000);
+    const aborted = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(new Error('worker did not take control'))));
+    const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    const controlled = (async () => {
+      await navigator.serviceWorker.register('/sw.js');
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await changed;
+    })();
+    await Promise.race([controlled, aborted]);
+  });
+  return page;
+}
+
+export function isCrossOriginIsolated(page: Page): Promise<boolean> {
+  return page.evaluate(() => self.crossOriginIsolated);
+}
+
+/** `count` sequential fetches of `path` from the page, each timed around fetch and reading the body, in ms. */
+export function timedFetches(page: Page, path: string, count: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ path, count }) => {
+      const durations: number[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const start = performance.now();
+        await (await fetch(path)).text();
+        durations.push(performance.now() - start);
+      }
+      return durations;
+    },
+    { path, count },
+  );
+}

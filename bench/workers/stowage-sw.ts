@@ -1,0 +1,6 @@
+/** Benchmark worker: Stowage as an app would install it, with one cache-first route over the fixtures. */
+import { installStowage } from '../../sw/index.js';
+
+installStowage({
+  routes: [{ name: 'bench', match: '/api/fixtures/*', strategy: 'cache-first' }],
+});

@@ -1,0 +1,118 @@
+/**
+ * The demo app: a small notes app whose reads and writes go through Stowage. It is written against
+ * the public API only (`register`, the handle), as an app would be.
+ */
+import { register, type Stowage } from '../../src/index.js';
+
+interface Note {
+  id: number;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+const $ = <T extends HTMLElement>(selector: string): T => {
+  const element = document.querySelector<T>(selector);
+  if (!element) throw new Error(`Missing element ${selector}`);
+  return element;
+};
+
+const status = $<HTMLSpanElement>('#status');
+let selected: Note | undefined;
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(path, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } });
+  const text = await response.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(`${response.status} ${JSON.stringify(data)}`);
+  return data as T;
+}
+
+async function loadNotes(): Promise<void> {
+  const list = $<HTMLUListElement>('#notes');
+  try {
+    const notes = await api<Note[]>('/api/notes');
+    list.replaceChildren(
+      ...notes.map((note) => {
+        const item = document.createElement('li');
+        item.dataset.id = String(note.id);
+        item.append(note.title, Object.assign(document.createElement('small'), { textContent: new Date(note.updatedAt).toLocaleString() }));
+        item.addEventListener('click', () => void openNote(note.id));
+        return item;
+      }),
+    );
+  } catch (error) {
+    status.textContent = `Could not load notes: ${String(error)}`;
+  }
+}
+
+async function openNote(id: number): Promise<void> {
+  selected = await api<Note>(`/api/notes/${id}`);
+  const form = $<HTMLFormElement>('#edit');
+  (form.elements.namedItem('title') as HTMLInputElement).value = selected.title;
+  (form.elements.namedItem('body') as HTMLTextAreaElement).value = selected.body;
+  $('#detail-id').textContent = `#${id}`;
+  $('#detail').hidden = false;
+}
+
+function formFields(form: HTMLFormElement): { title: string; body: string } {
+  const data = new FormData(form);
+  return { title: String(data.get('title') ?? ''), body: String(data.get('body') ?? '') };
+}
+
+async function showStats(stowage: Stowage): Promise<void> {
+  $('#stats').textContent = JSON.stringify((await stowage.stats()).routes, null, 2);
+}
+
+async function showUser(): Promise<void> {
+  const me = await fetch('/api/me').then((response) => (response.ok ? (response.json() as Promise<{ user: string }>) : null));
+  $('#who').textContent = me ? `Signed in as ${me.user}` : '';
+  $('#who').hidden = !me;
+  $('#logout').hidden = !me;
+  $('#login').hidden = Boolean(me);
+}
+
+async function main(): Promise<void> {
+  const stowage = await register('/sw.js');
+  // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
+  Object.assign(window, { stowage });
+  document.documentElement.dataset.stowage = 'ready';
+  status.textContent = navigator.onLine ? 'online' : 'offline';
+  addEventListener('online', () => (status.textContent = 'online'));
+  addEventListener('offline', () => (status.textContent = 'offline'));
+
+  $('#create').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    void api('/api/notes', { method: 'POST', body: JSON.stringify(formFields(form)) }).then(() => {
+      form.reset();
+      return loadNotes();
+    });
+  });
+  $('#edit').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!selected) return;
+    void api(`/api/notes/${selected.id}`, { method: 'PUT', body: JSON.stringify(formFields(event.currentTarget as HTMLFormElement)) }).then(loadNotes);
+  });
+  $('#delete').addEventListener('click', () => {
+    if (!selected) return;
+    void api(`/api/notes/${selected.id}`, { method: 'DELETE' }).then(() => {
+      $('#detail').hidden = true;
+      return loadNotes();
+    });
+  });
+  $('#login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const user = String(new FormData(event.currentTarget as HTMLFormElement).get('user'));
+    void api('/api/login', { method: 'POST', body: JSON.stringify({ user }) }).then(showUser);
+  });
+  $('#logout').addEventListener('click', () => void api('/api/logout', { method: 'POST' }).then(showUser));
+  $('#reload').addEventListener('click', () => void loadNotes());
+  $('#refresh-stats').addEventListener('click', () => void showStats(stowage));
+
+  await Promise.all([loadNotes(), showUser(), showStats(stowage)]);
+}
+
+main().catch((error: unknown) => {
+  status.textContent = `Stowage failed to start: ${String(error)}`;
+});

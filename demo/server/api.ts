@@ -1,0 +1,64 @@
+/** Routing for /api/: method dispatch, 404/405, and the idempotent write wrapper. */
+import type { IncomingMessage } from 'node:http';
+import type { ApiRequest, AppContext, WriteRequest } from './context';
+import { FIXTURE_PREFIX } from './fixtures';
+import { errorReply, jsonReply, parseJson, readBody } from './http';
+import type { Reply } from './http';
+import { runIdempotentWrite } from './idempotency';
+import { createNote, deleteNote, getNote, listNotes, patchNote, replaceNote } from './notes';
+import { inbox, login, logout, me, readSession } from './sessions';
+
+type ReadHandler = (request: ApiRequest) => Reply;
+type WriteHandler = (request: WriteRequest) => Reply;
+
+interface Route {
+  pattern: RegExp;
+  reads?: { GET: ReadHandler };
+  writes?: Partial<Record<'POST' | 'PUT' | 'PATCH' | 'DELETE', WriteHandler>>;
+}
+
+const ROUTES: Route[] = [
+  { pattern: /^\/api\/notes$/, reads: { GET: listNotes }, writes: { POST: createNote } },
+  {
+    pattern: /^\/api\/notes\/([^/]+)$/,
+    reads: { GET: getNote },
+    writes: { PUT: replaceNote, PATCH: patchNote, DELETE: deleteNote },
+  },
+  { pattern: /^\/api\/login$/, writes: { POST: login } },
+  { pattern: /^\/api\/logout$/, writes: { POST: logout } },
+  { pattern: /^\/api\/me$/, reads: { GET: me } },
+  { pattern: /^\/api\/inbox$/, reads: { GET: inbox } },
+];
+
+function allowed(route: Route): string {
+  const methods = route.reads ? ['GET', 'HEAD'] : [];
+  return [...methods, ...Object.keys(route.writes ?? {})].join(', ');
+}
+
+/** Handles one /api/ request (faults and logging have already been applied). */
+export async function handleApi(app: AppContext, req: IncomingMessage, url: URL): Promise<Reply> {
+  const pathname = url.pathname;
+  const method = req.method ?? 'GET';
+  if (pathname.startsWith(FIXTURE_PREFIX)) return app.fixtures.serve(req, pathname);
+
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    const request: ApiRequest = { app, req, pathname, path: pathname + url.search, params: match.slice(1) };
+    if ((method === 'GET' || method === 'HEAD') && route.reads) return route.reads.GET(request);
+    const write = route.writes?.[method as keyof NonNullable<Route['writes']>];
+    if (!write) return jsonReply(405, { error: 'method-not-allowed' }, { Allow: allowed(route) });
+    const raw = await readBody(req);
+    const json = parseJson(raw);
+    return runIdempotentWrite({
+      store: app.store,
+      req,
+      path: request.path,
+      raw,
+      // Scope keys per user so two users' clients can never replay each other's responses.
+      scope: readSession(app.store, req)?.user ?? '',
+      perform: () => write({ ...request, raw, json }),
+    });
+  }
+  return errorReply(404, 'not-found');
+}

@@ -1,0 +1,109 @@
+/** The demo server: wires the database, API, control API and static files onto node:http. */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { handleApi } from './api';
+import type { AppContext } from './context';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { openStore } from './db';
+import { applyFault, FaultRegistry } from './faults';
+import { FixtureStore } from './fixtures';
+import { errorReply, HttpError, jsonReply, sendReply } from './http';
+import type { Reply } from './http';
+import { RequestLog } from './request-log';
+import { serveStatic } from './static';
+
+export interface DemoServerOptions {
+  /** 0 picks a free port. @default 5173 */
+  port?: number;
+  /** Loopback only by default: the demo has a test-control API that must not be reachable from the network. @default "127.0.0.1" */
+  host?: string;
+  /** Created if missing; holds stowage-demo.sqlite. @default "./.data" */
+  dataDir?: string;
+  /** The built demo app. @default "dist/demo" */
+  distDir?: string;
+  /** Suppresses error logging to stderr. @default false */
+  quiet?: boolean;
+}
+
+export interface DemoServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function toReply(err: unknown, quiet: boolean): Reply {
+  if (err instanceof HttpError) return jsonReply(err.status, err.payload);
+  if (!quiet) console.error('[stowage demo]', err);
+  return errorReply(500, 'internal', { detail: err instanceof Error ? err.message : String(err) });
+}
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const quiet = options.quiet ?? false;
+  const now = (): number => Date.now();
+  const app: AppContext = {
+    store: openStore(resolve(options.dataDir ?? './.data')),
+    faults: new FaultRegistry(),
+    log: new RequestLog(now),
+    fixtures: new FixtureStore(),
+    now,
+    distDir: resolve(options.distDir ?? 'dist/demo'),
+  };
+  let closed = false;
+
+  async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const entry = app.log.start(req, url.pathname + url.search);
+    res.on('finish', () => {
+      if (entry.status === null) entry.status = res.statusCode;
+    });
+    res.on('close', () => {
+      if (entry.status === null) entry.status = 'aborted';
+    });
+    const fault = app.faults.take(req.method ?? 'GET', url.pathname);
+    const outcome = fault ? await applyFault(fault, app.faults, req, res, entry) : 'handle';
+    if (outcome === 'done') return;
+    // A delay fault may outlast the server; the database is closed by then.
+    if (closed) return;
+    const reply = await handleApi(app, req, url);
+    if (outcome === 'handle-then-drop') req.socket.destroy();
+    else sendReply(req, res, reply);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname.startsWith(CONTROL_PREFIX)) sendReply(req, res, await handleControl(app, req, url));
+      else if (url.pathname.startsWith('/api/') || url.pathname === '/api') await handleApiRequest(req, res, url);
+      else await serveStatic(app.distDir, req, res, url.pathname);
+    } catch (err) {
+      if (closed) return;
+      sendReply(req, res, toReply(err, quiet));
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5173, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      app.faults.clear();
+      const done = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      // Keep-alive and hung connections would otherwise hold close() open forever.
+      server.closeAllConnections();
+      await done;
+      app.store.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import type { Store } from './db';
+import type { FaultRegistry } from './faults';
+import type { FixtureStore } from './fixtures';
+import type { RequestLog } from './request-log';
+
+/** Everything a handler may need, created once per server. */
+export interface AppContext {
+  store: Store;
+  faults: FaultRegistry;
+  log: RequestLog;
+  fixtures: FixtureStore;
+  /** Injectable so tests could pin time; defaults to Date.now. */
+  now: () => number;
+  distDir: string;
+}
+
+/** One API request after routing. */
+export interface ApiRequest {
+  app: AppContext;
+  req: IncomingMessage;
+  /** Path without the query string. */
+  pathname: string;
+  /** Path including the query string, as the idempotency fingerprint sees it. */
+  path: string;
+  /** Captures of the route pattern, e.g. the note id. */
+  params: string[];
+}
+
+/** A write after its body has been read and parsed. */
+export interface WriteRequest extends ApiRequest {
+  raw: Buffer;
+  json: unknown;
+}

@@ -1,0 +1,113 @@
+/**
+ * Test-control API under /__control/. Never logged, never subject to faults:
+ * tests must be able to observe and reset the server whatever state it is in.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AppContext } from './context';
+import { errorReply, HttpError, isRecord, jsonReply, parseJson, readBody } from './http';
+import type { Reply } from './http';
+import { parseFaultSpec } from './faults';
+import { parseFixtureSpec } from './fixtures';
+import { parseNoteFields, seedNotes, toNote } from './notes';
+import { ensureUser, replaceInbox } from './sessions';
+import type { InboxSeed } from './sessions';
+
+export const CONTROL_PREFIX = '/__control/';
+const USER_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function bad(detail: string): HttpError {
+  return new HttpError(400, { error: 'invalid-body', detail });
+}
+
+function reset(app: AppContext, json: unknown): Reply {
+  const seeds = json === undefined ? [] : isRecord(json) ? (json['notes'] ?? []) : undefined;
+  if (!Array.isArray(seeds)) throw bad('notes must be an array');
+  const fields = seeds.map((seed: unknown) => parseNoteFields(seed, false));
+  app.faults.clear();
+  app.log.clear();
+  app.fixtures.clear();
+  const notes = app.store.db.transaction(() => {
+    app.store.wipe();
+    return seedNotes(app.store, app.now(), fields);
+  })();
+  return jsonReply(200, { ok: true, notes });
+}
+
+function parseInbox(value: unknown): InboxSeed[] {
+  if (!Array.isArray(value)) throw bad('inbox must be an array');
+  return value.map((item: unknown) => {
+    if (!isRecord(item)) throw bad('inbox items must be objects');
+    const { from, subject, text } = item;
+    if (typeof from !== 'string' || typeof subject !== 'string' || typeof text !== 'string') {
+      throw bad('inbox items need string from, subject, text');
+    }
+    return { from, subject, text };
+  });
+}
+
+function putUser(app: AppContext, user: string, json: unknown): Reply {
+  if (!USER_PATTERN.test(user)) throw bad('invalid user name');
+  const body = json ?? {};
+  if (!isRecord(body)) throw bad('expected a JSON object');
+  const { secret } = body;
+  if (secret !== undefined && typeof secret !== 'string') throw bad('secret must be a string');
+  const inbox = body['inbox'] === undefined ? undefined : parseInbox(body['inbox']);
+  const { store } = app;
+  store.db.transaction(() => {
+    const now = new Date(app.now()).toISOString();
+    ensureUser(store, user, app.now());
+    if (secret !== undefined) store.q.setUserSecret.run(secret, now, user);
+    if (inbox !== undefined) replaceInbox(store, user, inbox);
+    store.q.touchUser.run(now, user);
+  })();
+  const row = store.q.getUser.get(user);
+  return jsonReply(200, { user, secret: row?.secret, inbox: store.q.listInbox.all(user).length });
+}
+
+function inspectDb(app: AppContext): Reply {
+  const { q } = app.store;
+  return jsonReply(200, {
+    notes: q.listNotes.all().map(toNote),
+    idempotencyKeys: q.countIdempotency.get()?.n ?? 0,
+    users: q.listUserNames.all().map((row) => row.name),
+  });
+}
+
+export async function handleControl(app: AppContext, req: IncomingMessage, url: URL): Promise<Reply> {
+  const route = `${req.method ?? 'GET'} ${url.pathname.slice(CONTROL_PREFIX.length - 1)}`;
+  const readJson = async (): Promise<unknown> => parseJson(await readBody(req));
+  const params = url.searchParams;
+
+  switch (route) {
+    case 'POST /reset':
+      return reset(app, await readJson());
+    case 'GET /requests': {
+      const filter = {
+        path: params.get('path') ?? undefined,
+        prefix: params.get('prefix') ?? undefined,
+        method: params.get('method') ?? undefined,
+      };
+      return jsonReply(200, { requests: app.log.list(filter) });
+    }
+    case 'DELETE /requests':
+      app.log.clear();
+      return jsonReply(200, { ok: true });
+    case 'GET /faults':
+      return jsonReply(200, { faults: app.faults.list() });
+    case 'POST /faults':
+      return jsonReply(200, { id: app.faults.add(parseFaultSpec(await readJson())).id });
+    case 'DELETE /faults':
+      app.faults.clear();
+      return jsonReply(200, { ok: true });
+    case 'PUT /fixtures':
+      return jsonReply(200, { version: app.fixtures.put(parseFixtureSpec(await readJson())) });
+    case 'DELETE /fixtures':
+      app.fixtures.clear();
+      return jsonReply(200, { ok: true });
+    case 'GET /db':
+      return inspectDb(app);
+  }
+  const user = /^PUT \/users\/([^/]+)$/.exec(route)?.[1];
+  if (user !== undefined) return putUser(app, decodeURIComponent(user), await readJson());
+  return errorReply(404, 'not-found');
+}

@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface NoteRow {
+  id: number;
+  title: string;
+  body: string;
+  updated_at: string;
+}
+
+export interface UserRow {
+  name: string;
+  display_name: string;
+  secret: string;
+  updated_at: string;
+}
+
+export interface InboxRow {
+  id: number;
+  sender: string;
+  subject: string;
+  text: string;
+}
+
+export interface IdempotencyRow {
+  method: string;
+  path: string;
+  fingerprint: string;
+  status: number;
+  headers: string;
+  body: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS notes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted id is never reused, so cached copies can't alias a new note
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  sid TEXT PRIMARY KEY,
+  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  sender TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT NOT NULL, -- session user, or '' for anonymous requests
+  key TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  headers TEXT NOT NULL,
+  body TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+`;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    listNotes: db.prepare<[], NoteRow>('SELECT * FROM notes ORDER BY id'),
+    getNote: db.prepare<[number], NoteRow>('SELECT * FROM notes WHERE id = ?'),
+    insertNote: db.prepare<[string, string, string], NoteRow>(
+      'INSERT INTO notes (title, body, updated_at) VALUES (?, ?, ?) RETURNING *',
+    ),
+    updateNote: db.prepare<[string, string, string, number], NoteRow>(
+      'UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE id = ? RETURNING *',
+    ),
+    deleteNote: db.prepare<[number]>('DELETE FROM notes WHERE id = ?'),
+    maxNoteUpdatedAt: db.prepare<[], { value: string | null }>('SELECT MAX(updated_at) AS value FROM notes'),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
+    listUserNames: db.prepare<[], { name: string }>('SELECT name FROM users ORDER BY name'),
+    insertUser: db.prepare<[string, string, string, string]>(
+      'INSERT INTO users (name, display_name, secret, updated_at) VALUES (?, ?, ?, ?)',
+    ),
+    setUserSecret: db.prepare<[string, string, string]>('UPDATE users SET secret = ?, updated_at = ? WHERE name = ?'),
+    touchUser: db.prepare<[string, string]>('UPDATE users SET updated_at = ? WHERE name = ?'),
+    listInbox: db.prepare<[string], InboxRow>('SELECT id, sender, subject, text FROM inbox WHERE user = ? ORDER BY id'),
+    insertInbox: db.prepare<[string, string, string, string]>(
+      'INSERT INTO inbox (user, sender, subject, text) VALUES (?, ?, ?, ?)',
+    ),
+    clearInbox: db.prepare<[string]>('DELETE FROM inbox WHERE user = ?'),
+    getSessionUser: db.prepare<[string], { user: string }>('SELECT user FROM sessions WHERE sid = ?'),
+    insertSession: db.prepare<[string, string, string]>('INSERT INTO sessions (sid, user, created_at) VALUES (?, ?, ?)'),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE sid = ?'),
+    getIdempotency: db.prepare<[string, string], IdempotencyRow>(
+      'SELECT method, path, fingerprint, status, headers, body FROM idempotency_keys WHERE scope = ? AND key = ?',
+    ),
+    insertIdempotency: db.prepare<[string, string, string, string, string, number, string, string | null, string]>(
+      `INSERT INTO idempotency_keys (scope, key, method, path, fingerprint, status, headers, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    countIdempotency: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export interface Store {
+  db: Database.Database;
+  q: Statements;
+  /** Empties every table and restarts the id sequences, for test isolation. */
+  wipe(): void;
+  close(): void;
+}
+
+export const DB_FILE_NAME = 'stowage-demo.sqlite';
+
+/** Opens (creating if needed) the demo database in `dataDir`, in WAL mode. */
+export function openStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, DB_FILE_NAME));
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; FULL only adds power-loss safety.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  const q = prepareStatements(db);
+  const wipe = db.transaction(() => {
+    db.exec(`
+      DELETE FROM sessions; DELETE FROM inbox; DELETE FROM users; DELETE FROM notes;
+      DELETE FROM idempotency_keys; DELETE FROM meta;
+      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox');
+    `);
+  });
+  return { db, q, wipe: () => wipe(), close: () => db.close() };
+}

@@ -1,0 +1,81 @@
+import { StowageError } from '../errors.js';
+import { WorkerChannel } from './channel.js';
+import { Stowage } from './stowage.js';
+
+export interface RegisterOptions {
+  /** @default the script's folder, as the browser decides */
+  scope?: string;
+  /** `'module'` for a worker built as an ES module. @default 'classic' */
+  type?: WorkerType;
+  /** Deadline of every request to the worker. @default 10_000 */
+  requestTimeoutMs?: number;
+  /** How long register() waits for the worker to control the page. @default 15_000 */
+  controlTimeoutMs?: number;
+  /**
+   * After taking control, route this page and the scripts, styles and images it loaded before the
+   * worker existed, so a first visit already opens offline. Runs in the background.
+   * @default true
+   */
+  warm?: boolean;
+}
+
+/**
+ * Registers the app's Stowage service worker and resolves once it controls this page, so the very
+ * next fetch already goes through it. Rejects with StowageError('not-supported') where service
+ * workers are unavailable (insecure origins, some private modes) and ('not-controlled') on timeout.
+ */
+export async function register(scriptUrl: string | URL, options: RegisterOptions = {}): Promise<Stowage> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
+    throw new StowageError('not-supported', 'Service workers are unavailable here (an insecure origin, or an old browser)');
+  }
+  const container = navigator.serviceWorker;
+  const channel = new WorkerChannel(container, options.requestTimeoutMs ?? 10_000);
+  const registration = await container.register(scriptUrl, {
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    type: options.type ?? 'classic',
+    // The worker script must never come from the HTTP cache, or updates reach users a day late.
+    updateViaCache: 'none',
+  });
+  await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
+  if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
+  return new Stowage(registration, channel, container);
+}
+
+const warmableInitiators = new Set(['script', 'link', 'css', 'img']);
+
+function loadedBeforeControl(): { urls: string[]; document: string } {
+  const urls = performance
+    .getEntriesByType('resource')
+    .filter((entry) => warmableInitiators.has((entry as PerformanceResourceTiming).initiatorType))
+    .map((entry) => entry.name)
+    .filter((url) => new URL(url).origin === location.origin);
+  return { urls: [...new Set(urls)], document: location.href };
+}
+
+async function waitForControl(
+  container: ServiceWorkerContainer,
+  registration: ServiceWorkerRegistration,
+  channel: WorkerChannel,
+  timeoutMs: number,
+): Promise<void> {
+  if (container.controller) return;
+  const controlled = new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StowageError('not-controlled', `The service worker did not take control within ${timeoutMs} ms (is the page inside its scope?)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    // `ready` resolves before the page is controlled; a hard reload also leaves an active worker
+    // without control of this page, so ask it to claim us.
+    const ready = container.ready.then(async () => {
+      const active = registration.active;
+      if (!container.controller && active) await channel.request('claim', {}, { target: active, timeoutMs });
+    });
+    await Promise.race([Promise.all([controlled, ready]), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

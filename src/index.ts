@@ -1,0 +1,4 @@
+export { register, type RegisterOptions } from './client/register.js';
+export { Stowage } from './client/stowage.js';
+export { StowageError, isStowageError, type StowageErrorCode, type SerializedStowageError } from './errors.js';
+export type { EventMap, EventName, RouteStats, StatsSnapshot } from './protocol.js';

@@ -1,0 +1,3 @@
+export { installStowage, type StowageWorker } from './install.js';
+export type { MatchContext, ReadRouteConfig, RouteMatch, StowageConfig, StrategyName } from './config/types.js';
+export { StowageError, isStowageError, type StowageErrorCode } from '../src/errors.js';
