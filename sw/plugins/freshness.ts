@@ -5,6 +5,12 @@ import { markCached } from './cache-state.js';
 /** When a response was written to the cache, in ms since the epoch; Cache Storage keeps no such date. */
 export const STORED_AT_HEADER = 'X-Stowage-Stored-At';
 
+/**
+ * Set on a stored entry that a write made stale: it must be revalidated before it is served as fresh,
+ * but it still serves as a fallback while offline (deleting it would lose that).
+ */
+export const INVALIDATED_HEADER = 'X-Stowage-Invalidated';
+
 export interface FreshnessOptions {
   strategy: StrategyName;
   maxAgeMs?: number;
@@ -21,6 +27,7 @@ export interface FreshnessOptions {
  */
 export function freshnessPlugin({ strategy, maxAgeMs, now = Date.now }: FreshnessOptions): WorkboxPlugin {
   const isFresh = (response: Response): boolean => {
+    if (response.headers.has(INVALIDATED_HEADER)) return false;
     if (maxAgeMs === undefined) return strategy !== 'stale-while-revalidate';
     const storedAt = Number(response.headers.get(STORED_AT_HEADER));
     return Number.isFinite(storedAt) && now() - storedAt < maxAgeMs;
