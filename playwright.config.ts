@@ -27,7 +27,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   reporter: process.env.CI
-    ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]]
+    ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]]
     : [['list']],
   use: {
     browserName: 'chromium',
