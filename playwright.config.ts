@@ -6,7 +6,7 @@ import { defineConfig } from '@playwright/test';
  * Debian's Chromium is used where it is installed (CI and this project's machines cannot download
  * Playwright's own build); elsewhere Playwright's bundled Chromium works too.
  */
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+export const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -25,7 +25,10 @@ export default defineConfig({
   fullyParallel: true,
   // Each worker process runs its own demo server and database; two fit this project's two cores.
   workers: process.env.CI ? 2 : undefined,
-  retries: 0,
+  // One retry in CI only: stopping a service worker through CDP in the middle of a replay crashes
+  // Chromium 156's browser process about once in 50–100 stops (SIGTRAP), which no product code can
+  // prevent. Playwright reports such a test as "flaky", never as passed silently.
+  retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI
     ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]]
     : [['list']],

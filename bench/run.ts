@@ -6,10 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { cacheHit } from './benchmarks/cache-hit.js';
+import { encryption } from './benchmarks/encryption.js';
+import { httpCache } from './benchmarks/http-cache.js';
+import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [cacheHit];
+const BENCHMARKS: Benchmark[] = [cacheHit, encryption, outbox, httpCache];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ export const errorMessages = {
   'body-too-large': 'The request body is larger than the configured limit',
   'corrupt-entry': 'A stored record could not be read and was quarantined',
   'decrypt-failed': 'A stored ciphertext could not be decrypted',
+  'no-user': 'This needs a current user (stowage.setUser) and none is set',
   'not-found': 'No such entry',
   internal: 'An unexpected error happened inside Stowage',
 } as const;

@@ -1,4 +1,18 @@
 export { register, type RegisterOptions } from './client/register.js';
 export { Stowage } from './client/stowage.js';
 export { StowageError, isStowageError, type StowageErrorCode, type SerializedStowageError } from './errors.js';
-export type { EventMap, EventName, RouteStats, StatsSnapshot } from './protocol.js';
+export type {
+  ClearOptions,
+  ClearReport,
+  EventMap,
+  EventName,
+  FlushReport,
+  OutboxErrorInfo,
+  OutboxStatus,
+  PendingEntry,
+  RefreshEntryResult,
+  RefreshReport,
+  RefreshTarget,
+  RouteStats,
+  StatsSnapshot,
+} from './protocol.js';

@@ -4,7 +4,7 @@
  * window it controls. Adding a request means adding a line to RequestMap; the worker's handler table
  * is typed against it, so a request without a handler fails to compile.
  */
-import type { SerializedStowageError } from './errors.js';
+import type { SerializedStowageError, StowageErrorCode } from './errors.js';
 
 /** Bumped when a message's shape changes incompatibly, so an old page and a new worker notice. */
 export const PROTOCOL_VERSION = 1;
@@ -27,6 +27,96 @@ export interface StatsSnapshot {
   totals: RouteStats;
 }
 
+/** What `refresh()` revalidates; with no field set, every route marked `refreshable`. Fields narrow together. */
+export interface RefreshTarget {
+  urls?: string[];
+  /** Routes carrying any of these tags. */
+  tags?: string[];
+  /** Route names. */
+  routes?: string[];
+}
+
+export type RefreshOutcome = 'changed' | 'unchanged' | 'failed';
+
+export interface RefreshEntryResult {
+  url: string;
+  route: string;
+  outcome: RefreshOutcome;
+  /** Why it failed: `offline`, `network-error`, `must-revalidate`, `store-failed` or `status-<code>`. */
+  reason?: string;
+}
+
+export interface RefreshReport {
+  checked: number;
+  changed: number;
+  unchanged: number;
+  failed: number;
+  entries: RefreshEntryResult[];
+}
+
+export interface ClearOptions {
+  /** What happens to the user's queued writes. @default 'deliver' */
+  pending?: 'deliver' | 'discard';
+  /** How long delivering may take before the rest is discarded. @default 10_000 */
+  timeoutMs?: number;
+}
+
+export interface ClearReport {
+  /** Queued writes delivered before the purge, and queued writes dropped. */
+  delivered: number;
+  discarded: number;
+  cachesDeleted: number;
+  entriesDeleted: number;
+  /** Whether the user's encryption key existed and was deleted. */
+  keyDeleted: boolean;
+}
+
+/** Where an outbox entry stands. Delivered entries are removed, so "delivered" is an event, not a status. */
+export type OutboxStatus = 'queued' | 'sending' | 'conflict' | 'failed' | 'paused';
+
+export interface OutboxErrorInfo {
+  /** A StowageError code (`network-error`, `offline`, `corrupt-entry`) or `http-error` when the server answered. */
+  code: StowageErrorCode | 'http-error';
+  message: string;
+  /** The server's status, when the server answered. */
+  status?: number;
+}
+
+/** One queued mutation, as `pending()` lists it. */
+export interface PendingEntry {
+  id: string;
+  method: string;
+  url: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError?: OutboxErrorInfo;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** ms since the epoch: a background trigger does not send it before. */
+  nextAttemptAt: number;
+}
+
+/** What one replay pass did, and what is left. */
+export interface FlushReport {
+  delivered: number;
+  /** Entries that moved to `failed` (4xx, or quarantined as corrupt). */
+  failed: number;
+  /** Entries that moved to `conflict` (409, 412). */
+  conflicts: number;
+  /** Entries paused by a 401. */
+  paused: number;
+  /** Attempts that failed in a retryable way (network error, 408, 425, 429, 5xx) and wait for another. */
+  retrying: number;
+  /** Entries still in the outbox after the pass, of any status. */
+  remaining: number;
+}
+
+export interface OutboxEntryRef {
+  id: string;
+  method: string;
+  url: string;
+}
+
 export interface RequestMap {
   ping: { params: Record<string, never>; result: { version: number } };
   /** Asks an active worker to control the pages it does not yet control (after a hard reload, say). */
@@ -37,6 +127,26 @@ export interface RequestMap {
    * already works offline. `document` URLs are requested as HTML, as a navigation would be.
    */
   warm: { params: { urls: string[]; document?: string }; result: { routed: number } };
+  /** The `updated` events of the last minutes at or after `sinceMs` (ms since the epoch), for a page that subscribes late. */
+  updates: { params: { sinceMs: number }; result: Array<EventMap['updated']> };
+  /** Switches the user whose partition private routes use (null: nobody; private routes are then not cached). */
+  'set-user': { params: { user: string | null }; result: { user: string | null } };
+  /** Revalidates cached entries now, ignoring freshness, with conditional requests. */
+  refresh: { params: RefreshTarget; result: RefreshReport };
+  /** Logout: purges the current user's data (see ClearReport); afterwards no user is set. */
+  clear: { params: ClearOptions; result: ClearReport };
+  /** The outbox, in delivery order. */
+  pending: { params: Record<string, never>; result: PendingEntry[] };
+  /** Sends every entry that is not blocked now, ignoring backoff, and reports the pass. */
+  flush: { params: Record<string, never>; result: FlushReport };
+  /** Requeues entries paused by a 401 (after the app refreshed credentials) and replays. */
+  resume: { params: Record<string, never>; result: FlushReport };
+  /** Requeues a conflicted, failed or paused entry, optionally with a new body or extra headers, and replays. */
+  retry: { params: { id: string; body?: string; headers?: Record<string, string> }; result: FlushReport };
+  /** Removes an entry from the outbox for good; the reads it touched are revalidated next time. */
+  discard: { params: { id: string }; result: { discarded: boolean } };
+  /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
+  online: { params: Record<string, never>; result: null };
 }
 
 export type RequestType = keyof RequestMap;
@@ -52,8 +162,29 @@ export type ReplyMessage =
   | { stowage: typeof PROTOCOL_VERSION; kind: 'reply'; id: number; ok: false; error: SerializedStowageError };
 
 export interface EventMap {
-  /** A revalidation brought a representation that differs from the cached one. */
-  updated: { url: string; route: string };
+  /**
+   * A revalidation brought a representation that differs from the cached one. `atMs` (ms since the
+   * epoch) is when the worker stored it; the same update replayed to a late subscriber has the same one.
+   */
+  updated: { url: string; route: string; atMs?: number };
+  /** The current user changed, in this tab or another. */
+  'user-changed': { user: string | null };
+  /** A clear() finished (from any tab, or completed on a worker start after a crash). */
+  cleared: ClearReport;
+  /** One entry of a refresh() was checked. */
+  'refresh-progress': { done: number; total: number; url: string; outcome: RefreshOutcome };
+  /** A write-behind request was persisted in the outbox (before its 202 reached the page). */
+  queued: OutboxEntryRef;
+  /** The server answered 2xx; the entry is gone from the outbox. */
+  delivered: OutboxEntryRef & { status: number };
+  /** 409 or 412: the entry waits for retry(id, { body }) or discard(id). `body` is the server's response text. */
+  conflict: OutboxEntryRef & { status: number; body: string };
+  /** A 4xx other than 401/409/412, or a corrupt record: the entry stays, as `failed`, until discarded or retried. */
+  failed: OutboxEntryRef & { status?: number; error: OutboxErrorInfo };
+  /** 401: the entry's ordering key is paused until resume(). */
+  'auth-required': OutboxEntryRef & { status: number };
+  /** A pass delivered entries and nothing is left waiting to be sent (blocked entries may remain). */
+  drained: { delivered: number; remaining: number };
 }
 
 export type EventName = keyof EventMap;

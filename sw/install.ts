@@ -1,13 +1,26 @@
 import { Router } from 'workbox-routing';
-import { PROTOCOL_VERSION } from '../src/protocol.js';
+import { PROTOCOL_VERSION, type ClearReport, type EventMap } from '../src/protocol.js';
 import type { StowageConfig } from './config/types.js';
 import { validateConfig } from './config/validate.js';
-import { listenForRequests } from './messages.js';
+import { validateWrites } from './config/validate-writes.js';
+import { KeyStore } from './crypto/keys.js';
+import { OutboxSealing } from './crypto/outbox-sealing.js';
+import { broadcast, listenForRequests } from './messages.js';
+import { Outbox } from './outbox/outbox.js';
+import { cachedStateOf } from './plugins/cache-state.js';
+import { FAILURE_HEADER } from './plugins/failure-response.js';
+import { compileMatch } from './routes/match.js';
 import { buildReadRoute } from './routes/read-route.js';
+import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
 import { AccessLog } from './storage/access-log.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { Stats } from './stats.js';
+import { UpdateLog } from './update-log.js';
+import { CurrentUser } from './users/current-user.js';
+import { Purger } from './users/purge.js';
+import { CacheInvalidator } from './writes/invalidate.js';
+import { buildWriteRouter } from './writes/write-routes.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -25,13 +38,32 @@ export function installStowage(config: StowageConfig): StowageWorker {
   const { routes, cachePrefix } = validateConfig(config);
   const stats = new Stats(routes.map((route) => route.name));
   const accessLog = new AccessLog();
+  const currentUser = new CurrentUser();
+  const keys = new KeyStore();
   const router = new Router();
   const cacheNames = new Set<string>();
-  for (const route of routes) {
-    const built = buildReadRoute(route, { origin: self.location.origin, cachePrefix, stats, accessLog });
+  const updates = new UpdateLog();
+  const builtRoutes = routes.map((route) =>
+    buildReadRoute(route, { origin: self.location.origin, cachePrefix, stats, accessLog, currentUser, keys, updates }),
+  );
+  for (const built of builtRoutes) {
     router.registerRoute(built.route);
     cacheNames.add(built.cacheName);
   }
+  const writes = buildWrites(config, cachePrefix, builtRoutes, new OutboxSealing(currentUser, keys));
+  const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
+  const purger = new Purger({ cachePrefix, privateCaches, currentUser, keys, accessLog, stats, outbox: writes.outbox });
+  const announceCleared = (report: ClearReport): void => {
+    void broadcast('user-changed', { user: null });
+    void broadcast('cleared', report);
+  };
+  // A logout the browser died in the middle of is completed before this worker serves anything.
+  let purged = false;
+  const purgedBeforeServing = purger
+    .resume()
+    .then((reports) => reports.forEach(announceCleared))
+    .catch((error: unknown) => console.error('Stowage could not complete an interrupted clear()', error))
+    .finally(() => (purged = true));
 
   // Take over at once, on first install and on update: pages opened before the worker existed get
   // offline support without a reload. The protocol version lets an old page notice a new worker.
@@ -48,8 +80,23 @@ export function installStowage(config: StowageConfig): StowageWorker {
   });
 
   self.addEventListener('fetch', (event) => {
+    // Unsafe requests a write route takes never reach the read router.
+    const write = writes.route(event.request);
+    if (write) {
+      // Writes wait for an interrupted purge too: they must not be queued for the user being purged.
+      event.respondWith(purged ? write(event.request) : purgedBeforeServing.then(() => write(event.request)));
+      return;
+    }
+    if (!purged) {
+      // Only the first requests after a start wait; a request no route takes goes to the network.
+      event.respondWith(purgedBeforeServing.then(() => router.handleRequest({ event, request: event.request }) ?? fetch(event.request)));
+      return;
+    }
     const response = router.handleRequest({ event, request: event.request });
-    if (response) event.respondWith(response);
+    if (response) {
+      event.respondWith(response);
+      void response.then(writes.noteResponse, () => undefined);
+    }
   });
 
   listenForRequests({
@@ -60,7 +107,69 @@ export function installStowage(config: StowageConfig): StowageWorker {
     },
     stats: () => stats.snapshot(),
     warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
+    updates: ({ sinceMs }) => updates.since(sinceMs),
+    'set-user': async ({ user }) => {
+      await purgedBeforeServing;
+      await purger.idle();
+      await currentUser.set(user);
+      void broadcast('user-changed', { user });
+      return { user };
+    },
+    refresh: async (target, event) => {
+      await purgedBeforeServing;
+      const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
+      return refreshEntries(target, event, { routes: builtRoutes, currentUser, updates, onProgress });
+    },
+    pending: () => writes.outbox.pending(),
+    flush: () => writes.outbox.flush(),
+    resume: () => writes.outbox.resume(),
+    retry: ({ id, body, headers }) => writes.outbox.retry(id, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }),
+    discard: ({ id }) => writes.outbox.discard(id),
+    online: () => {
+      writes.outbox.triggers.online();
+      return null;
+    },
+    clear: async (options) => {
+      await purgedBeforeServing;
+      const report = await purger.clear(options);
+      announceCleared(report);
+      return report;
+    },
   });
 
   return { routeNames: routes.map((route) => route.name) };
+}
+
+/**
+ * The write half: write routes, the outbox and its replay triggers. The outbox exists even with no
+ * write routes, so that entries an earlier version of the app queued are still delivered.
+ */
+function buildWrites(config: StowageConfig, cachePrefix: string, readRoutes: ReturnType<typeof buildReadRoute>[], sealing: OutboxSealing) {
+  const origin = self.location.origin;
+  const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
+  const readMatchers = readRoutes
+    .filter((built) => !built.config.private)
+    .map((built) => ({ cacheName: built.cacheName, matches: compileMatch(built.config.match, origin) }));
+  const invalidator = new CacheInvalidator({
+    cachePrefix,
+    origin,
+    readCacheFor: (url) => readMatchers.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
+  });
+  const outbox = new Outbox({ routes: writes, origin, invalidator, beforeReplay, sealing });
+  outbox.triggers.install();
+  const route = buildWriteRouter(writes, {
+    origin,
+    maxBodyBytes,
+    invalidator,
+    onQueued: outbox.onQueued,
+    sealing,
+    onNetworkSuccess: () => outbox.triggers.networkSucceeded(),
+  });
+  // A response the server gave (not the cache, not Stowage's failure answer) proves it is reachable.
+  const noteResponse = (response: Response): void => {
+    if (response.status > 0 && response.status < 500 && cachedStateOf(response) === undefined && !response.headers.has(FAILURE_HEADER)) {
+      outbox.triggers.networkSucceeded();
+    }
+  };
+  return { outbox, route, noteResponse };
 }

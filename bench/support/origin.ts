@@ -34,6 +34,19 @@ export class BenchOrigin {
     await this.#control('PUT', '/__control/fixtures', spec);
   }
 
+  /** Injects a fault (see demo/server/faults.ts), e.g. `{ path, mode: 'delay', latencyMs: 100 }`. */
+  async fault(spec: { path: string; mode: 'delay' | 'status'; latencyMs?: number; status?: number; count?: number }): Promise<void> {
+    await this.#control('POST', '/__control/faults', spec);
+  }
+
+  /** Status of each request for `path` that reached the server, in arrival order. */
+  async statuses(path: string): Promise<Array<number | string | null>> {
+    const { requests } = (await this.#control('GET', `/__control/requests?path=${encodeURIComponent(path)}`)) as {
+      requests: Array<{ status: number | string | null }>;
+    };
+    return requests.map(({ status }) => status);
+  }
+
   /** How many requests for `path` reached the server (a warm hit never does). */
   async requestCount(path: string): Promise<number> {
     const { requests } = (await this.#control('GET', `/__control/requests?path=${encodeURIComponent(path)}`)) as { requests: unknown[] };

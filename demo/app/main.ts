@@ -2,7 +2,9 @@
  * The demo app: a small notes app whose reads and writes go through Stowage. It is written against
  * the public API only (`register`, the handle), as an app would be.
  */
-import { register, type Stowage } from '../../src/index.js';
+import { register, type RefreshReport, type Stowage } from '../../src/index.js';
+import { onPullToRefresh } from './pull-to-refresh.js';
+import { SyncStateView } from './sync-state.js';
 
 interface Note {
   id: number;
@@ -19,6 +21,7 @@ const $ = <T extends HTMLElement>(selector: string): T => {
 
 const status = $<HTMLSpanElement>('#status');
 let selected: Note | undefined;
+let syncState: SyncStateView | undefined;
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, { ...init, headers: { 'Content-Type': 'application/json', ...init.headers } });
@@ -41,6 +44,7 @@ async function loadNotes(): Promise<void> {
         return item;
       }),
     );
+    await syncState?.decorate(list);
   } catch (error) {
     status.textContent = `Could not load notes: ${String(error)}`;
   }
@@ -70,12 +74,43 @@ async function showUser(): Promise<void> {
   $('#who').hidden = !me;
   $('#logout').hidden = !me;
   $('#login').hidden = Boolean(me);
+  $('#inbox-section').hidden = !me;
+  if (me) await loadInbox();
+}
+
+interface Message {
+  id: number;
+  from: string;
+  subject: string;
+  text: string;
+}
+
+async function loadInbox(): Promise<void> {
+  const messages = await api<Message[]>('/api/inbox').catch(() => []);
+  $('#inbox').replaceChildren(
+    ...messages.map((message) => {
+      const item = document.createElement('li');
+      item.append(message.subject, Object.assign(document.createElement('small'), { textContent: message.from }));
+      return item;
+    }),
+  );
+}
+
+/** Pull-to-refresh and the Refresh button: revalidate everything now, then show what changed. */
+async function refreshAll(stowage: Stowage): Promise<void> {
+  const report: RefreshReport = await stowage.refresh();
+  const failed = report.entries.find((entry) => entry.outcome === 'failed');
+  $('#refresh-report').textContent =
+    `${report.checked} checked: ${report.changed} changed, ${report.unchanged} unchanged, ${report.failed} failed` +
+    (failed?.reason ? ` (${failed.reason})` : '');
+  await Promise.all([loadNotes(), $('#inbox-section').hidden ? undefined : loadInbox()]);
 }
 
 async function main(): Promise<void> {
   const stowage = await register('/sw.js');
   // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
   Object.assign(window, { stowage });
+  syncState = new SyncStateView(stowage, $('#outbox-count'), () => void loadNotes());
   document.documentElement.dataset.stowage = 'ready';
   status.textContent = navigator.onLine ? 'online' : 'offline';
   addEventListener('online', () => (status.textContent = 'online'));
@@ -84,7 +119,9 @@ async function main(): Promise<void> {
   $('#create').addEventListener('submit', (event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    void api('/api/notes', { method: 'POST', body: JSON.stringify(formFields(form)) }).then(() => {
+    const fields = formFields(form);
+    void api<{ queued?: boolean; id?: string }>('/api/notes', { method: 'POST', body: JSON.stringify(fields) }).then((created) => {
+      if (created.queued && created.id) syncState?.rememberTitle(created.id, fields.title);
       form.reset();
       return loadNotes();
     });
@@ -104,9 +141,22 @@ async function main(): Promise<void> {
   $('#login').addEventListener('submit', (event) => {
     event.preventDefault();
     const user = String(new FormData(event.currentTarget as HTMLFormElement).get('user'));
-    void api('/api/login', { method: 'POST', body: JSON.stringify({ user }) }).then(showUser);
+    void api('/api/login', { method: 'POST', body: JSON.stringify({ user }) })
+      .then(() => stowage.setUser(user))
+      .then(showUser);
   });
-  $('#logout').addEventListener('click', () => void api('/api/logout', { method: 'POST' }).then(showUser));
+  // Purge this user's data first (while the session still lets queued writes through), then end the session.
+  $('#logout').addEventListener('click', () => {
+    void stowage
+      .clear()
+      .then(() => api('/api/logout', { method: 'POST' }))
+      .then(showUser);
+  });
+  // Another tab logged in or out.
+  stowage.on('user-changed', () => void showUser());
+  $('#refresh').addEventListener('click', () => void refreshAll(stowage));
+  onPullToRefresh($('#inbox'), () => refreshAll(stowage));
+  onPullToRefresh($('#notes'), () => refreshAll(stowage));
   $('#reload').addEventListener('click', () => void loadNotes());
   $('#refresh-stats').addEventListener('click', () => void showStats(stowage));
 

@@ -16,6 +16,9 @@ installStowage({
     { name: 'assets', match: '/assets/*', strategy: 'cache-first', maxEntries: 60 },
     { name: 'notes', match: '/api/notes', strategy: 'network-first', networkTimeoutMs: 3000 },
     { name: 'note', match: '/api/notes/:id', strategy: 'stale-while-revalidate', maxEntries: 200 },
+    // Per-user data: kept in the signed-in user's partition, and /api/me encrypted at rest.
+    { name: 'me', match: '/api/me', strategy: 'network-first', networkTimeoutMs: 3000, private: true, encrypt: true },
+    { name: 'inbox', match: '/api/inbox', strategy: 'stale-while-revalidate', private: true },
 
     { match: '/api/fixtures/network-first/*', strategy: 'network-first' },
     { match: '/api/fixtures/network-timeout/*', strategy: 'network-first', networkTimeoutMs: 500 },
@@ -26,5 +29,37 @@ installStowage({
     { match: '/api/fixtures/max-age/*', strategy: 'cache-first', maxAgeMs: 1000 },
     { match: '/api/fixtures/swr-max-age/*', strategy: 'stale-while-revalidate', maxAgeMs: 1000 },
     { match: '/api/fixtures/lru/*', strategy: 'cache-first', maxEntries: 3 },
+    { match: '/api/fixtures/private/*', strategy: 'cache-first', private: true },
+    { match: '/api/fixtures/encrypted/*', strategy: 'cache-first', private: true, encrypt: true },
+    // HTTP caching (RFC 9111) test bed: the server's headers decide; `plain` turns the rules off.
+    { match: '/api/fixtures/http-cache-first/*', strategy: 'cache-first' },
+    { match: '/api/fixtures/http-network-first/*', strategy: 'network-first' },
+    { match: '/api/fixtures/http-swr/*', strategy: 'stale-while-revalidate' },
+    { match: '/api/fixtures/http-cache-only/*', strategy: 'cache-only' },
+    { match: '/api/fixtures/http-capped/*', strategy: 'cache-first', maxAgeMs: 1500 },
+    { match: '/api/fixtures/plain/*', strategy: 'cache-first', http: false },
+    { match: '/api/fixtures/early/*', strategy: 'cache-first', earlyRefresh: true },
+  ],
+  writes: [
+    // The end-to-end tests' write routes: a header picks them, so they act on the real notes API
+    // with small backoffs (no test sleeps through a production backoff).
+    ...(['write-behind', 'write-through', 'write-around'] as const).map((mode) => ({
+      name: `test-${mode}`,
+      match: testRoute(mode),
+      mode,
+      retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    })),
+    { name: 'test-by-url', match: testRoute('by-url'), mode: 'write-behind', orderingKey: 'url', retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    // Backs off for up to an hour: only a trigger, never the timer, delivers it within a test.
+    { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
+    { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    // The app: creating, editing and deleting notes works offline and is delivered later.
+    { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
+    { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
   ],
 });
+
+function testRoute(name: string) {
+  return ({ url, request }: { url: URL; request: Request }): boolean =>
+    url.pathname.startsWith('/api/notes') && request.headers.get('X-Test-Outbox') === name;
+}

@@ -17,6 +17,8 @@ export interface RegisterOptions {
    * @default true
    */
   warm?: boolean;
+  /** The signed-in user, if the app knows it at start: private routes use this user's partition. */
+  user?: string | null;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
     updateViaCache: 'none',
   });
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
+  if (options.user !== undefined) await channel.request('set-user', { user: options.user });
   if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
   return new Stowage(registration, channel, container);
 }

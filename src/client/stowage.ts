@@ -1,4 +1,15 @@
-import { isStowageMessage, type EventMap, type EventName, type StatsSnapshot } from '../protocol.js';
+import {
+  isStowageMessage,
+  type ClearOptions,
+  type ClearReport,
+  type EventMap,
+  type EventName,
+  type FlushReport,
+  type PendingEntry,
+  type RefreshReport,
+  type RefreshTarget,
+  type StatsSnapshot,
+} from '../protocol.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 
@@ -8,6 +19,8 @@ export class Stowage {
   readonly #channel: WorkerChannel;
   readonly #events = new Emitter<EventMap>();
   readonly #container: ServiceWorkerContainer;
+  // Where the browser has no Background Sync, the page's `online` event is the worker's cue to replay.
+  readonly #onOnline = (): void => void this.#channel.request('online', {}).catch(() => undefined);
   readonly #onMessage = (event: MessageEvent): void => {
     const message: unknown = event.data;
     if (isStowageMessage(message) && message.kind === 'event') this.#events.emit(message.name, message.detail as never);
@@ -18,6 +31,33 @@ export class Stowage {
     this.#channel = channel;
     this.#container = container;
     container.addEventListener('message', this.#onMessage);
+    addEventListener('online', this.#onOnline);
+  }
+
+  /** The write-behind outbox in delivery order: status, attempts, last error of each queued mutation. */
+  pending(): Promise<PendingEntry[]> {
+    return this.#channel.request('pending', {});
+  }
+
+  /** Sends every queued entry that is not blocked now, ignoring backoff, and reports what happened. */
+  flush(): Promise<FlushReport> {
+    // Delivering many entries can take longer than a plain request's deadline.
+    return this.#channel.request('flush', {}, { timeoutMs: 120_000 });
+  }
+
+  /** After an `auth-required` event and a fresh login: requeues the paused entries and delivers. */
+  resume(): Promise<FlushReport> {
+    return this.#channel.request('resume', {}, { timeoutMs: 120_000 });
+  }
+
+  /** Resolves a `conflict` (or `failed`) entry by sending it again, optionally with a new body or extra headers (a fresh `If-Match`). */
+  retry(id: string, change: { body?: string; headers?: Record<string, string> } = {}): Promise<FlushReport> {
+    return this.#channel.request('retry', { id, ...change }, { timeoutMs: 120_000 });
+  }
+
+  /** Drops an entry for good (a conflict the user gave up on); resolves to whether it was there. */
+  async discard(id: string): Promise<boolean> {
+    return (await this.#channel.request('discard', { id })).discarded;
   }
 
   /** Per-route counts of cache hits, misses, network responses, stale responses and failures. */
@@ -25,13 +65,69 @@ export class Stowage {
     return this.#channel.request('stats', {});
   }
 
-  /** Subscribes to a worker event; returns the function that unsubscribes. */
+  /**
+   * Switches the user whose partition private routes read and write (login, account switch), in the
+   * worker and so in every tab; `null` means nobody, and private routes are then not cached.
+   */
+  async setUser(user: string | null): Promise<void> {
+    await this.#channel.request('set-user', { user });
+  }
+
+  /**
+   * Pull-to-refresh: revalidates the cached entries of the current user and the shared ones now, with
+   * conditional requests. Never rejects for being offline: those entries come back `failed`.
+   * @default target: every route marked `refreshable`
+   */
+  refresh(target: RefreshTarget = {}): Promise<RefreshReport> {
+    // Many entries can take longer than a plain request's deadline; progress comes as events meanwhile.
+    return this.#channel.request('refresh', target, { timeoutMs: 120_000 });
+  }
+
+  /**
+   * Logout: delivers (or discards) the user's queued writes, deletes the user's cached entries, every
+   * entry of private routes and the user's encryption key, resets the metrics, and tells every tab.
+   * Afterwards no user is set. A purge the browser dies in completes on the worker's next start.
+   */
+  clear(options: ClearOptions = {}): Promise<ClearReport> {
+    // Delivering queued writes may take up to its own timeout before the purge itself starts.
+    return this.#channel.request('clear', options, { timeoutMs: (options.timeoutMs ?? 10_000) + 30_000 });
+  }
+
+  /**
+   * Subscribes to a worker event; returns the function that unsubscribes. An `updated` listener also
+   * gets the updates that happened since this page started loading, so subscribing after the first
+   * fetches still learns that their data was refreshed (Workbox issues 1399, 2203).
+   */
   on<E extends EventName>(name: E, listener: (detail: EventMap[E]) => void): () => void {
-    return this.#events.on(name, listener);
+    if (name !== 'updated') return this.#events.on(name, listener);
+    return this.#onUpdated(listener as (detail: EventMap['updated']) => void);
+  }
+
+  #onUpdated(listener: (detail: EventMap['updated']) => void): () => void {
+    // An update can arrive both live and in the replay; each reaches the listener once.
+    const seen = new Set<string>();
+    let subscribed = true;
+    const deliver = (update: EventMap['updated']): void => {
+      const key = `${update.atMs ?? ''} ${update.route} ${update.url}`;
+      if (!subscribed || (update.atMs !== undefined && seen.has(key))) return;
+      seen.add(key);
+      listener(update);
+    };
+    const unsubscribe = this.#events.on('updated', deliver);
+    this.#channel
+      .request('updates', { sinceMs: performance.timeOrigin })
+      .then((updates) => updates.forEach(deliver))
+      // No replay (an old worker, or none controlling): live events still arrive.
+      .catch(() => undefined);
+    return () => {
+      subscribed = false;
+      unsubscribe();
+    };
   }
 
   /** Stops listening to the worker; the worker itself keeps running. */
   dispose(): void {
     this.#container.removeEventListener('message', this.#onMessage);
+    removeEventListener('online', this.#onOnline);
   }
 }

@@ -37,6 +37,38 @@ export interface ReadRouteConfig {
   maxEntries?: number;
   /** network-first only: fall back to the cache when the network has not answered after this long. */
   networkTimeoutMs?: number;
+  /**
+   * HTTP caching rules (RFC 9111): `Cache-Control`, `Expires`, `Age`, `Date`, heuristic freshness,
+   * conditional revalidation with 304s, `Vary`, `no-store`, `private`. `false` behaves as plain
+   * Workbox: only maxAgeMs decides freshness.
+   * @default true
+   */
+  http?: boolean;
+  /**
+   * Refreshes a fresh entry in the background with a probability rising towards its expiry (XFetch),
+   * so a hot entry rarely expires under load. Needs HTTP rules.
+   * @default false
+   */
+  earlyRefresh?: boolean;
+  /**
+   * Per-user data: entries are stored in the current user's partition (a cache of its own), so one
+   * user is never served another's entry, and clear() deletes them. With no user set, nothing is cached.
+   * @default false
+   */
+  private?: boolean;
+  /**
+   * Stores entries encrypted with the user's AES-GCM key (status, headers and body sealed together).
+   * Requires `private: true`: keys are per user.
+   * @default false
+   */
+  encrypt?: boolean;
+  /**
+   * Whether `stowage.refresh()` revalidates this route's entries when it is given no target.
+   * @default true for network-first and stale-while-revalidate, false otherwise
+   */
+  refreshable?: boolean;
+  /** Labels that `stowage.refresh({ tags })` selects routes by. */
+  tags?: string[];
 }
 
 export interface StowageConfig {
@@ -47,10 +79,75 @@ export interface StowageConfig {
    * @default 'stowage'
    */
   cachePrefix?: string;
+  /** Which unsafe requests Stowage takes, and how (see WriteRouteConfig). Requests no write route takes go to the network untouched. */
+  writes?: WriteRouteConfig[];
+  /**
+   * Write-behind only: a body larger than this is refused with a 413 (`body-too-large`) and nothing is queued.
+   * @default 10 * 1024 * 1024
+   */
+  maxBodyBytes?: number;
+  /**
+   * Called with every outbox request just before it is sent (each attempt), e.g. to set fresh
+   * credentials after an `auth-required` pause. Must return the request to send.
+   */
+  beforeReplay?: (request: Request) => Request | Promise<Request>;
+}
+
+export type WriteMode = 'write-through' | 'write-around' | 'write-behind';
+
+export const writeModes: readonly WriteMode[] = ['write-through', 'write-around', 'write-behind'];
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export const writeMethods: readonly WriteMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * Which outbox queue an entry joins. Entries with the same key are delivered strictly in order.
+ * `'origin'`: one queue per origin; `'url'`: one per URL; a function returns the key itself.
+ */
+export type OrderingKey = 'origin' | 'url' | ((context: MatchContext) => string);
+
+export interface WriteRouteConfig {
+  match: RouteMatch;
+  /**
+   * - `write-through`: sent at once; on success the cached reads it affects are updated or marked stale; a failure reaches the app.
+   * - `write-around`: sent at once; the affected cached reads are marked stale; the response is never cached.
+   * - `write-behind`: kept in the outbox first, answered `202 Accepted`, delivered in the background.
+   */
+  mode: WriteMode;
+  /** @default ['POST', 'PUT', 'PATCH', 'DELETE'] */
+  methods?: WriteMethod[];
+  /** Names the route in outbox entries. Must be unique among write routes. @default the pattern, the RegExp source, or `write-<index>` */
+  name?: string;
+  /**
+   * Cached reads marked stale when the write is made and when it is delivered: read route names
+   * (`'notes'`) or same-origin path patterns (`'/api/notes'`, `'/api/notes/*'`).
+   * @default the target URL and its collection (the parent path: PUT /api/notes/3 → /api/notes)
+   */
+  invalidates?: string[];
+  /** write-behind only. @default 'origin' */
+  orderingKey?: OrderingKey;
+  /** write-behind only: backoff between attempts (capped exponential with full jitter). */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * write-behind only: queued bodies are stored encrypted with the current user's key (see the
+   * read routes' `encrypt`); with no user set, such a write is refused (403, code `no-user`).
+   * @default false
+   */
+  encrypt?: boolean;
 }
 
 /** A route after validation, with its defaults filled in. */
 export interface ResolvedReadRoute extends ReadRouteConfig {
   name: string;
   index: number;
+}
+
+/** A write route after validation, with its defaults filled in. */
+export interface ResolvedWriteRoute extends WriteRouteConfig {
+  name: string;
+  index: number;
+  methods: WriteMethod[];
+  orderingKey: OrderingKey;
+  retry: { baseDelayMs: number; maxDelayMs: number };
 }

@@ -22,12 +22,7 @@ export function validateConfig(config: unknown): { routes: ResolvedReadRoute[]; 
 function validateRoute(value: unknown, path: string, index: number): ResolvedReadRoute {
   const route = expectObject(value, path);
   const match = route.match;
-  if (typeof match === 'string') {
-    if (!match.startsWith('/')) fail(`${path}.match`, 'a path pattern must start with "/"');
-    if (match.includes('*') && !match.endsWith('*')) fail(`${path}.match`, '"*" is only allowed at the end');
-  } else if (!(match instanceof RegExp) && typeof match !== 'function') {
-    fail(`${path}.match`, 'must be a path pattern, a RegExp or a function');
-  }
+  validateMatch(match, `${path}.match`);
   if (typeof route.strategy !== 'string' || !(strategyNames as readonly string[]).includes(route.strategy)) {
     fail(`${path}.strategy`, `must be one of ${strategyNames.join(', ')}`);
   }
@@ -41,8 +36,20 @@ function validateRoute(value: unknown, path: string, index: number): ResolvedRea
   if (route.networkTimeoutMs !== undefined && route.strategy !== 'network-first') {
     fail(`${path}.networkTimeoutMs`, 'only applies to network-first routes');
   }
+  validatePrivacy(route, path);
+  validateHttp(route, path);
   const name = route.name === undefined ? defaultName(match as ReadRouteConfig['match'], index) : expectName(route.name, `${path}.name`);
   return { ...(route as unknown as ReadRouteConfig), name, index };
+}
+
+/** A route's `match`: shared by read and write routes. */
+export function validateMatch(match: unknown, path: string): void {
+  if (typeof match === 'string') {
+    if (!match.startsWith('/')) fail(path, 'a path pattern must start with "/"');
+    if (match.includes('*') && !match.endsWith('*')) fail(path, '"*" is only allowed at the end');
+  } else if (!(match instanceof RegExp) && typeof match !== 'function') {
+    fail(path, 'must be a path pattern, a RegExp or a function');
+  }
 }
 
 function defaultName(match: ReadRouteConfig['match'], index: number): string {
@@ -51,20 +58,38 @@ function defaultName(match: ReadRouteConfig['match'], index: number): string {
   return `route-${index}`;
 }
 
-function expectObject(value: unknown, path: string): Record<string, unknown> {
+export function expectObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
   return value as Record<string, unknown>;
 }
 
-function expectName(value: unknown, path: string): string {
+export function expectName(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 200) fail(path, 'must be a non-empty string');
   return value;
 }
 
-function expectPositiveNumber(value: unknown, path: string): void {
+function validateHttp(route: Record<string, unknown>, path: string): void {
+  for (const field of ['http', 'earlyRefresh'] as const) {
+    if (route[field] !== undefined && typeof route[field] !== 'boolean') fail(`${path}.${field}`, 'must be true or false');
+  }
+  if (route.earlyRefresh === true && route.http === false) fail(`${path}.earlyRefresh`, 'needs HTTP rules (http: false turns them off)');
+}
+
+function validatePrivacy(route: Record<string, unknown>, path: string): void {
+  for (const field of ['private', 'encrypt', 'refreshable'] as const) {
+    if (route[field] !== undefined && typeof route[field] !== 'boolean') fail(`${path}.${field}`, 'must be true or false');
+  }
+  // Keys are per user, so only a route whose entries live in a user's partition can be encrypted.
+  if (route.encrypt === true && route.private !== true) fail(`${path}.encrypt`, 'requires private: true');
+  if (route.tags !== undefined && !(Array.isArray(route.tags) && route.tags.every((tag) => typeof tag === 'string'))) {
+    fail(`${path}.tags`, 'must be an array of strings');
+  }
+}
+
+export function expectPositiveNumber(value: unknown, path: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(path, 'must be a positive number');
 }
 
-function fail(path: string, problem: string): never {
+export function fail(path: string, problem: string): never {
   throw new StowageError('invalid-config', `Invalid Stowage config at ${path}: ${problem}`, { details: { path } });
 }

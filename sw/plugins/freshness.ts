@@ -1,6 +1,10 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { StrategyName } from '../config/types.js';
+import { StowagePolicy } from '../http/policy.js';
+import { judgeEntry, parseCacheControl } from '../http/verdict.js';
 import { markCached } from './cache-state.js';
+import { failureResponse } from './failure-response.js';
+import { differs, httpHooks, servedFromCache, type HttpHooksOptions, type Verdict } from './http-revalidation.js';
 
 /** When a response was written to the cache, in ms since the epoch; Cache Storage keeps no such date. */
 export const STORED_AT_HEADER = 'X-Stowage-Stored-At';
@@ -14,49 +18,102 @@ export const INVALIDATED_HEADER = 'X-Stowage-Invalidated';
 export interface FreshnessOptions {
   strategy: StrategyName;
   maxAgeMs?: number;
+  /**
+   * HTTP caching rules (RFC 9111) on top of maxAgeMs; false keeps plain Workbox behaviour, where
+   * only maxAgeMs decides. With it, see http-revalidation.ts for the network side.
+   */
+  http?: HttpHooksOptions | false;
+  /** A revalidation stored a representation that differs from the cached one. */
+  onUpdated?: (url: string) => void;
   now?: () => number;
 }
 
 /**
  * Decides whether a cached entry may be served as fresh, and what a strategy may do with a stale one:
- * - network-first and cache-only only read the cache as a fallback, so a stale entry is served;
- * - stale-while-revalidate serves it and refreshes in the background (see its strategy);
- * - cache-first treats it as a miss, goes to the network, and falls back to it if the network fails.
- * Without maxAgeMs, cache-first and cache-only entries stay fresh, and stale-while-revalidate
- * refreshes on every use, as in Workbox.
+ * - network-first and cache-only only read the cache as a fallback, so a stale entry is served
+ *   (except under `must-revalidate`: then a 504 with code `must-revalidate`);
+ * - stale-while-revalidate serves it and refreshes in the background, unless HTTP says it must be
+ *   validated first (`no-cache`, `must-revalidate`);
+ * - cache-first treats it as a miss (unless inside `stale-while-revalidate=N`), goes to the network,
+ *   and falls back to it if the network fails.
+ * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
+ * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, now = Date.now }: FreshnessOptions): WorkboxPlugin {
-  const isFresh = (response: Response): boolean => {
-    if (response.headers.has(INVALIDATED_HEADER)) return false;
-    if (maxAgeMs === undefined) return strategy !== 'stale-while-revalidate';
-    const storedAt = Number(response.headers.get(STORED_AT_HEADER));
-    return Number.isFinite(storedAt) && now() - storedAt < maxAgeMs;
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = Date.now }: FreshnessOptions): WorkboxPlugin {
+  const judge = (entry: Response, request: Request): Verdict => {
+    const invalidated = entry.headers.has(INVALIDATED_HEADER);
+    const policy = http ? StowagePolicy.fromStored(entry) : undefined;
+    const storedAt = Number(entry.headers.get(STORED_AT_HEADER));
+    const ageMs = now() - storedAt;
+    if (policy) return { ...judgeEntry(policy, request, { maxAgeMs, storedAgeMs: ageMs, invalidated }), refreshEarly: false };
+    // Plain Workbox rules (and entries stored without a policy): only maxAgeMs decides, except that a
+    // request's `Cache-Control: no-cache` (refresh() sends one) always revalidates.
+    const lifetimeMs = maxAgeMs ?? (strategy === 'stale-while-revalidate' ? 0 : Infinity);
+    const validateBeforeUse = parseCacheControl(request.headers.get('Cache-Control'))['no-cache'] !== undefined;
+    const fresh =
+      !invalidated &&
+      !validateBeforeUse &&
+      (maxAgeMs === undefined ? strategy !== 'stale-while-revalidate' : Number.isFinite(storedAt) && ageMs < maxAgeMs);
+    const none = { staleWhileRevalidate: false, mustRevalidate: false, staleIfError: false, refreshEarly: false };
+    return { fresh, lifetimeMs, ageMs, validateBeforeUse, ...none };
   };
+  const hooks = http ? httpHooks({ ...http, judge }) : undefined;
 
   return {
-    async cacheWillUpdate({ response }) {
+    ...hooks?.plugin,
+
+    async cacheWillUpdate({ request, response, state }) {
       // Only complete 200s are stored: partial, redirected and opaque responses cannot be served
       // for a later request safely, and an opaque response would hide its headers from us.
       if (response.status !== 200 || response.type === 'opaque') return null;
-      return withHeader(response, STORED_AT_HEADER, String(now()));
+      const storable = hooks ? await hooks.stamp({ request, response, state }) : response;
+      if (!storable) return null;
+      // Announced before the write completes: a page that refetches at once shares this response
+      // (see InFlight), so it cannot read the old entry. A 304 merged into the entry changed nothing.
+      const old = state?.entry;
+      if (onUpdated && old instanceof Response && state?.notModified !== true && (await differs(old, storable))) onUpdated(request.url);
+      return withHeader(storable, STORED_AT_HEADER, String(now()));
     },
 
-    async cachedResponseWillBeUsed({ cachedResponse, state }) {
+    async cachedResponseWillBeUsed({ request, cachedResponse, state }) {
+      // Tells the network side not to look the entry up again.
+      if (state) state.lookedUp = true;
       if (!cachedResponse) return null;
-      // network-first only reads the cache when the network failed or was too slow: always a fallback.
-      const fresh = strategy !== 'network-first' && isFresh(cachedResponse);
-      markCached(cachedResponse, fresh ? 'fresh' : 'stale');
-      if (fresh || strategy !== 'cache-first') return cachedResponse;
-      if (state) state.staleEntry = cachedResponse;
+      const verdict = hooks ? hooks.verdictFor(cachedResponse, request) : judge(cachedResponse, request);
+      const serve = (entry: Response, cached: 'fresh' | 'stale', refresh = false): Response => {
+        if (refresh && state) state.entry = entry.clone();
+        return markCached(hooks ? servedFromCache(entry) : entry, cached, { refresh });
+      };
+      // network-first and cache-only only read the cache when they cannot ask the network.
+      if (strategy === 'network-first' || strategy === 'cache-only') {
+        if (!verdict.fresh && verdict.mustRevalidate) return refuse(state);
+        return serve(cachedResponse, 'stale');
+      }
+      if (verdict.fresh) return serve(cachedResponse, 'fresh', verdict.refreshEarly);
+      const servableStale =
+        verdict.staleWhileRevalidate || (strategy === 'stale-while-revalidate' && !verdict.validateBeforeUse);
+      if (servableStale) return serve(cachedResponse, 'stale', true);
+      if (state) {
+        state.entry = cachedResponse;
+        state.mustRevalidate = verdict.mustRevalidate;
+      }
       return null;
     },
 
-    // cache-first only: the network failed while revalidating a stale entry, so the stale entry beats an error.
-    async handlerDidError({ state }) {
-      const staleEntry: unknown = state?.staleEntry;
-      return staleEntry instanceof Response ? staleEntry : undefined;
+    // The network failed while a stale entry waited: the stale entry beats an error, unless the
+    // server said it must never be served stale.
+    async handlerDidError({ request, state }) {
+      if (state?.mustRevalidate === true) return request.mode === 'navigate' ? undefined : failureResponse('must-revalidate', request.url);
+      const entry: unknown = state?.entry;
+      if (!(entry instanceof Response) || entry.bodyUsed) return undefined;
+      return markCached(hooks ? servedFromCache(entry) : entry, 'stale');
     },
   };
+}
+
+function refuse(state: Record<string, unknown> | undefined): null {
+  if (state) state.mustRevalidate = true;
+  return null;
 }
 
 export function withHeader(response: Response, name: string, value: string): Response {

@@ -1,7 +1,9 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { CacheFirst, CacheOnly, NetworkFirst, NetworkOnly, type Strategy } from 'workbox-strategies';
+import { CacheOnly, NetworkOnly, type Strategy } from 'workbox-strategies';
 import type { StrategyName } from '../config/types.js';
-import { StaleWhileRevalidate } from './stale-while-revalidate.js';
+import { CacheWithRefresh } from './cache-with-refresh.js';
+import { InFlight } from './in-flight.js';
+import { NetworkFirst } from './network-first.js';
 
 export interface StrategyOptions {
   cacheName: string;
@@ -9,19 +11,18 @@ export interface StrategyOptions {
   networkTimeoutMs?: number;
 }
 
-/** Workbox's strategy for a route's strategy name; Stowage's behaviour comes in through the plugins. */
+/**
+ * The strategy for a route's strategy name; Stowage's behaviour comes in through the plugins. Each
+ * strategy (one per route, or per user partition) shares its network requests among concurrent
+ * requests for the same key.
+ */
 export function createStrategy(name: StrategyName, { cacheName, plugins, networkTimeoutMs }: StrategyOptions): Strategy {
   switch (name) {
     case 'network-first':
-      return new NetworkFirst({
-        cacheName,
-        plugins,
-        ...(networkTimeoutMs === undefined ? {} : { networkTimeoutSeconds: networkTimeoutMs / 1000 }),
-      });
+      return new NetworkFirst({ cacheName, plugins, networkTimeoutMs, inFlight: new InFlight() });
     case 'cache-first':
-      return new CacheFirst({ cacheName, plugins });
     case 'stale-while-revalidate':
-      return new StaleWhileRevalidate({ cacheName, plugins });
+      return new CacheWithRefresh({ cacheName, plugins, inFlight: new InFlight() });
     case 'network-only':
       return new NetworkOnly({ plugins });
     case 'cache-only':

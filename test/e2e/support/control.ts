@@ -11,7 +11,8 @@ export interface LoggedRequest {
 export interface Fault {
   path?: string;
   method?: string;
-  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay';
+  /** `drop-response`: the write takes effect, then the connection closes before the answer (what Idempotency-Key is for). */
+  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay' | 'drop-response';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;

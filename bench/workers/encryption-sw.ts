@@ -1,0 +1,9 @@
+/** Benchmark worker for encryption at rest: two private cache-first routes, one of them encrypted. */
+import { installStowage } from '../../sw/index.js';
+
+installStowage({
+  routes: [
+    { name: 'sealed', match: '/api/fixtures/sealed/*', strategy: 'cache-first', private: true, encrypt: true },
+    { name: 'plain', match: '/api/fixtures/plain/*', strategy: 'cache-first', private: true },
+  ],
+});

@@ -1,0 +1,42 @@
+import { plainRequest, plainResponse, type StowagePolicy } from './policy.js';
+
+/** Conditional headers a page may send itself; Stowage leaves such requests (and their 304s) alone. */
+const PAGE_CONDITIONALS = ['If-None-Match', 'If-Modified-Since', 'If-Match', 'If-Unmodified-Since', 'If-Range', 'Range'];
+
+function isPageConditional(request: Request): boolean {
+  return PAGE_CONDITIONALS.some((name) => request.headers.has(name));
+}
+
+/**
+ * The request with `If-None-Match` / `If-Modified-Since` from a stored entry's validators (RFC 9111
+ * §4.3.1), or the request unchanged when the entry has none. Only same-origin: on a cross-origin
+ * request these headers would need a CORS preflight (the browser's own cache adds them below CORS).
+ */
+export function conditionalRequest(request: Request, policy: StowagePolicy, origin: string): Request {
+  if (new URL(request.url).origin !== origin || isPageConditional(request)) return request;
+  const revalidation = policy.revalidationHeaders(plainRequest(request));
+  const etag = revalidation['if-none-match'];
+  const lastModified = revalidation['if-modified-since'];
+  if (typeof etag !== 'string' && typeof lastModified !== 'string') return request;
+  const headers = new Headers(request.headers);
+  if (typeof etag === 'string') headers.set('If-None-Match', etag);
+  if (typeof lastModified === 'string') headers.set('If-Modified-Since', lastModified);
+  return new Request(request, { headers });
+}
+
+/**
+ * A `304 Not Modified` turned into the stored entry with its headers updated from the 304 (RFC 9111
+ * §4.3.4: every header the 304 carries replaces the stored one, except those describing the body),
+ * so strategies store and serve it as an ordinary 200 and the body is never downloaded again.
+ */
+export function mergeNotModified(entry: Response, policy: StowagePolicy, request: Request, notModified: Response): Response {
+  const { policy: updated } = policy.revalidatedPolicy(plainRequest(request), plainResponse(notModified));
+  const headers = new Headers();
+  for (const [name, value] of Object.entries((updated as StowagePolicy).storedHeaders())) headers.set(name, value);
+  return new Response(entry.body, { status: entry.status, statusText: entry.statusText, headers });
+}
+
+/** The server errors that `stale-if-error` covers (RFC 5861 §4). */
+export function isServerError(response: Response): boolean {
+  return [500, 502, 503, 504].includes(response.status);
+}

@@ -1,0 +1,104 @@
+import { StowageError } from '../../src/errors.js';
+import type { FlushReport, PendingEntry } from '../../src/protocol.js';
+import type { ResolvedWriteRoute } from '../config/types.js';
+import type { OutboxSealing } from '../crypto/outbox-sealing.js';
+import { broadcast } from '../messages.js';
+import type { CacheInvalidator } from '../writes/invalidate.js';
+import { defaultStaleTargets, responseStaleTargets } from '../writes/invalidate.js';
+import { staleTargetsOf } from '../writes/write-behind.js';
+import { isBlocked, transition, type OutboxEntry } from './entry.js';
+import { Replayer } from './replay.js';
+import { defaultRetryOptions } from './retry-policy.js';
+import { getEntry, listEntries, removeEntry, saveEntry } from './store.js';
+import { ReplayTriggers } from './triggers.js';
+
+export interface OutboxOptions {
+  routes: readonly ResolvedWriteRoute[];
+  origin: string;
+  invalidator: CacheInvalidator;
+  beforeReplay: ((request: Request) => Request | Promise<Request>) | undefined;
+  sealing: OutboxSealing;
+}
+
+/** The outbox as the rest of the worker sees it: what the page API asks for, and the replay triggers. */
+export class Outbox {
+  readonly replayer: Replayer;
+  readonly triggers: ReplayTriggers;
+  readonly #options: OutboxOptions;
+
+  constructor(options: OutboxOptions) {
+    this.#options = options;
+    const routes = new Map(options.routes.map((route) => [route.name, route]));
+    this.replayer = new Replayer({
+      // An entry outlives config changes: a route that is gone replays with the default backoff.
+      retryFor: (name) => routes.get(name)?.retry ?? defaultRetryOptions,
+      beforeReplay: options.beforeReplay,
+      unseal: (entry) => options.sealing.open(entry),
+      onDelivered: async (entry, response) => {
+        const url = new URL(entry.url);
+        const route = routes.get(entry.routeName);
+        const targets = route ? staleTargetsOf(route, url) : [url.pathname];
+        await options.invalidator.markStale([...responseStaleTargets(url, response, options.origin), ...targets]);
+      },
+      announce: broadcast,
+      onIdle: (nextDueAt) => this.triggers.scheduleNext(nextDueAt),
+    });
+    this.triggers = new ReplayTriggers((replayOptions) => this.replayer.run(replayOptions));
+  }
+
+  /** The entry is on disk (the page has not had its 202 yet): announce it and start delivering. */
+  readonly onQueued = async (entry: OutboxEntry): Promise<void> => {
+    await broadcast('queued', { id: entry.id, method: entry.method, url: entry.url });
+    this.triggers.queued();
+  };
+
+  async pending(): Promise<PendingEntry[]> {
+    return (await listEntries()).map(({ id, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
+      id,
+      method,
+      url,
+      status,
+      attempts,
+      createdAt,
+      nextAttemptAt,
+      ...(lastError ? { lastError } : {}),
+    }));
+  }
+
+  flush(): Promise<FlushReport> {
+    return this.replayer.run({ force: true });
+  }
+
+  async resume(): Promise<FlushReport> {
+    for (const entry of await listEntries((candidate) => candidate.status === 'paused')) {
+      await saveEntry(transition(entry, { type: 'requeue', nextAttemptAt: Date.now() }), 'paused');
+    }
+    return this.replayer.run({ force: true });
+  }
+
+  async retry(id: string, change: { body?: string; headers?: Record<string, string> }): Promise<FlushReport> {
+    const entry = await getEntry(id);
+    if (!entry) throw new StowageError('not-found', `No outbox entry ${id}`, { details: { id } });
+    if (!isBlocked(entry.status)) throw new StowageError('not-found', `Outbox entry ${id} is ${entry.status}, not waiting for the app`, { details: { id } });
+    const body = change.body === undefined ? undefined : (new TextEncoder().encode(change.body).buffer as ArrayBuffer);
+    const requeued = transition(entry, {
+      type: 'requeue',
+      nextAttemptAt: Date.now(),
+      ...(body === undefined ? {} : { body }),
+      ...(change.headers ? { headers: change.headers } : {}),
+    });
+    await saveEntry(requeued, entry.status);
+    return this.replayer.run({ force: true });
+  }
+
+  async discard(id: string): Promise<{ discarded: boolean }> {
+    const entry = await getEntry(id);
+    const discarded = await removeEntry(id);
+    // The caches may show the write (reads-your-writes); the server never saw it, so ask it again.
+    if (entry) {
+      await this.#options.invalidator.dropPending(entry.url, entry.id);
+      await this.#options.invalidator.markStale(defaultStaleTargets(new URL(entry.url)));
+    }
+    return { discarded };
+  }
+}

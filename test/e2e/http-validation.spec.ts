@@ -1,0 +1,92 @@
+import { expect, test } from './support/fixtures.js';
+import { json, storedHeaders } from './support/http-cache.js';
+
+// RFC 9111 §4.3: a stale entry with validators is revalidated conditionally, and a 304 refreshes it
+// without downloading the body again.
+
+test('a stale entry with an ETag is revalidated with If-None-Match, and the 304 serves the stored body', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/etag';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"v1"' }, body: { version: 'stored' } });
+  await app.fetch(path);
+  // Same validator on the server, a different body: only a full download could show it.
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"v1"' }, body: { version: 'new' } });
+  const revalidated = await app.fetch(path);
+  expect(revalidated.status).toBe(200);
+  expect(json(revalidated)).toEqual({ version: 'stored' });
+  const requests = await control.requests({ path });
+  expect(requests).toHaveLength(2);
+  expect(requests[0]!.headers['if-none-match']).toBeUndefined();
+  expect(requests[1]!.headers['if-none-match']).toBe('"v1"');
+  expect(requests[1]!.status).toBe(304);
+});
+
+test('a stale entry with only Last-Modified is revalidated with If-Modified-Since', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/last-modified';
+  const lastModified = new Date(Date.now() - 60_000).toUTCString();
+  await control.fixture({ path, headers: { 'Cache-Control': 'no-cache', 'Last-Modified': lastModified }, body: 'stored' });
+  await app.fetch(path);
+  expect((await app.fetch(path)).body).toBe('stored');
+  const requests = await control.requests({ path });
+  expect(requests[1]!.headers['if-modified-since']).toBe(lastModified);
+  expect(requests[1]!.status).toBe(304);
+});
+
+test('a 304 updates the stored headers and freshness: the entry is fresh again', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/refreshed';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"same"', 'X-Note': 'first' }, body: 'body' });
+  await app.fetch(path);
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', ETag: '"same"', 'X-Note': 'second' }, body: 'body' });
+  const revalidated = await app.fetch(path);
+  expect(revalidated.headers['x-note']).toBe('second');
+  expect(revalidated.headers['content-type']).toContain('text/plain');
+  const again = await app.fetch(path);
+  expect(again.body).toBe('body');
+  expect(again.headers['x-note']).toBe('second');
+  expect(await control.requests({ path })).toHaveLength(2);
+  expect((await storedHeaders(app, 'http-cache-first', path))?.['x-note']).toBe('second');
+});
+
+test('a changed resource answers the conditional request with 200, which replaces the entry', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/changed';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"{{version}}"' }, body: { version: '{{version}}' } });
+  await app.fetch(path);
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"{{version}}"' }, body: { version: '{{version}}' } });
+  expect(json(await app.fetch(path))).toEqual({ version: '2' });
+  const requests = await control.requests({ path });
+  expect(requests[1]!.headers['if-none-match']).toBe('"1"');
+  expect(requests[1]!.status).toBe(200);
+  expect((await storedHeaders(app, 'http-cache-first', path))?.['etag']).toBe('"2"');
+});
+
+test('stale-while-revalidate revalidates in the background with If-None-Match', async ({ app, control }) => {
+  const path = '/api/fixtures/http-swr/etag';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"a"' }, body: 'stored' });
+  await app.fetch(path);
+  expect((await app.fetch(path)).body).toBe('stored');
+  await expect.poll(async () => (await control.requests({ path })).length).toBe(2);
+  const requests = await control.requests({ path });
+  expect(requests[1]!.headers['if-none-match']).toBe('"a"');
+  await expect.poll(async () => (await control.requests({ path }))[1]!.status).toBe(304);
+});
+
+test('network-first asks the network conditionally when it holds validators', async ({ app, control }) => {
+  const path = '/api/fixtures/http-network-first/etag';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', ETag: '"n"' }, body: 'stored' });
+  await app.fetch(path);
+  const second = await app.fetch(path);
+  expect(second.status).toBe(200);
+  expect(second.body).toBe('stored');
+  const requests = await control.requests({ path });
+  expect(requests).toHaveLength(2);
+  expect(requests[1]!.headers['if-none-match']).toBe('"n"');
+  expect(requests[1]!.status).toBe(304);
+});
+
+test('a conditional request the page makes itself reaches the server untouched', async ({ app, control }) => {
+  const path = '/api/fixtures/http-network-first/page-conditional';
+  await control.fixture({ path, headers: { ETag: '"p"' }, body: 'x' });
+  await app.fetch(path);
+  const response = await app.fetch(path, { headers: { 'If-None-Match': '"p"' } });
+  expect(response.status).toBe(304);
+  expect((await control.requests({ path }))[1]!.headers['if-none-match']).toBe('"p"');
+});

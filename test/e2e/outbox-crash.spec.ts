@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumArgs, executablePath } from '../../playwright.config.js';
+import { expect, test } from './support/fixtures.js';
+import { deliveryFigures, pending, waitForEmptyOutbox } from './support/outbox.js';
+
+/**
+ * The browser process killed with SIGKILL (no shutdown, no flush) on a persistent profile, then
+ * relaunched on the same profile: every mutation that got its 202 must be delivered exactly once.
+ */
+test.describe.configure({ timeout: 90_000 });
+
+async function launch(userDataDir: string, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    headless: true,
+    args: chromiumArgs,
+    baseURL,
+    ...(executablePath ? { executablePath } : {}),
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/');
+  await page.waitForFunction(() => document.documentElement.dataset.stowage === 'ready', null, { timeout: 15_000 });
+  return { context, page };
+}
+
+/** SIGKILLs every process of this profile (the browser and its children), by pid. */
+async function killBrowser(context: BrowserContext, userDataDir: string): Promise<void> {
+  const pids = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`]).toString().trim().split('\n').map(Number);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone with its parent.
+    }
+  }
+  await context.close().catch(() => undefined);
+}
+
+/** Creates notes from the page in a loop, reporting each 202 on the console, until the page dies. */
+function startCreating(page: Page, prefix: string, count: number, accepted: string[]): void {
+  page.on('console', (message) => {
+    const match = /^accepted (.+)$/.exec(message.text());
+    if (match) accepted.push(match[1]!);
+  });
+  void page
+    .evaluate(
+      async ({ prefix, count }) => {
+        for (let i = 0; i < count; i += 1) {
+          const title = `${prefix}-${i}`;
+          const response = await fetch('/api/notes', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-Test-Outbox': 'write-behind' },
+            body: JSON.stringify({ title }),
+          });
+          if (response.status === 202) console.log(`accepted ${title}`);
+        }
+      },
+      { prefix, count },
+    )
+    .catch(() => undefined);
+}
+
+test('the browser killed during enqueue: every mutation that got its 202 is delivered exactly once after a relaunch', async ({ server, control }, testInfo) => {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-crash-'));
+  try {
+    let { context, page } = await launch(userDataDir, server.url);
+    await context.setOffline(true);
+    const accepted: string[] = [];
+    startCreating(page, 'enqueue', 1000, accepted);
+    await expect.poll(() => accepted.length, { timeout: 20_000 }).toBeGreaterThan(50);
+    await killBrowser(context, userDataDir);
+    const acceptedAtKill = [...accepted];
+
+    ({ context, page } = await launch(userDataDir, server.url));
+    await waitForEmptyOutbox(page, 60_000);
+    const figures = await deliveryFigures(control, acceptedAtKill, testInfo, 'SIGKILL during enqueue');
+    expect(figures).toMatchObject({ lost: 0, duplicated: 0 });
+    expect(figures.delivered).toBe(acceptedAtKill.length);
+    await context.close();
+  } finally {
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('the browser killed during replay: every queued mutation is delivered exactly once after a relaunch', async ({ server, control }, testInfo) => {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-crash-'));
+  try {
+    let { context, page } = await launch(userDataDir, server.url);
+    await context.setOffline(true);
+    const accepted: string[] = [];
+    startCreating(page, 'replay', 100, accepted);
+    await expect.poll(() => accepted.length, { timeout: 20_000 }).toBe(100);
+    expect(await pending(page)).toHaveLength(100);
+    // A slow server keeps attempts in flight when the kill comes.
+    await control.fault({ path: '/api/notes', method: 'POST', mode: 'delay', latencyMs: 30 });
+    await context.setOffline(false);
+    await expect.poll(async () => (await control.db()).notes.length, { timeout: 20_000 }).toBeGreaterThan(20);
+    await killBrowser(context, userDataDir);
+    const deliveredAtKill = (await control.db()).notes.length;
+
+    ({ context, page } = await launch(userDataDir, server.url));
+    await waitForEmptyOutbox(page, 60_000);
+    const figures = await deliveryFigures(control, accepted, testInfo, `SIGKILL during replay (${deliveredAtKill} delivered before the kill)`);
+    expect(figures).toEqual({ queued: 100, delivered: 100, lost: 0, duplicated: 0 });
+    await context.close();
+  } finally {
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+});

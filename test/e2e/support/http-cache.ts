@@ -1,0 +1,27 @@
+import type { DemoPage, PageResponse } from './demo-page.js';
+
+/** `count` fetches of `path` started together from the page; resolves to their bodies. */
+export function fetchMany(app: DemoPage, path: string, count: number): Promise<string[]> {
+  return app.page.evaluate(
+    ({ path, count }) =>
+      Promise.all(Array.from({ length: count }, () => fetch(path, { signal: AbortSignal.timeout(15_000) }).then((response) => response.text()))),
+    { path, count },
+  );
+}
+
+/** The headers of the entry stored for `path` in the route cache whose name contains `fragment`, or null. */
+export function storedHeaders(app: DemoPage, fragment: string, path: string): Promise<Record<string, string> | null> {
+  return app.page.evaluate(
+    async ({ fragment, path }) => {
+      for (const name of await caches.keys()) {
+        if (!name.includes(fragment)) continue;
+        const entry = await (await caches.open(name)).match(path);
+        if (entry) return Object.fromEntries(entry.headers);
+      }
+      return null;
+    },
+    { fragment, path },
+  );
+}
+
+export const json = (response: PageResponse): unknown => JSON.parse(response.body);
