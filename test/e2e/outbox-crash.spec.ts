@@ -1,43 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumArgs, executablePath } from '../../playwright.config.js';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 import { deliveryFigures, pending, waitForEmptyOutbox } from './support/outbox.js';
+import { killBrowser, launchPersistent } from './support/persistent-browser.js';
 
 /**
  * The browser process killed with SIGKILL (no shutdown, no flush) on a persistent profile, then
  * relaunched on the same profile: every mutation that got its 202 must be delivered exactly once.
  */
 test.describe.configure({ timeout: 90_000 });
-
-async function launch(userDataDir: string, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    headless: true,
-    args: chromiumArgs,
-    baseURL,
-    ...(executablePath ? { executablePath } : {}),
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto('/');
-  await page.waitForFunction(() => document.documentElement.dataset.stowage === 'ready', null, { timeout: 15_000 });
-  return { context, page };
-}
-
-/** SIGKILLs every process of this profile (the browser and its children), by pid. */
-async function killBrowser(context: BrowserContext, userDataDir: string): Promise<void> {
-  const pids = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`]).toString().trim().split('\n').map(Number);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone with its parent.
-    }
-  }
-  await context.close().catch(() => undefined);
-}
 
 /** Creates notes from the page in a loop, reporting each 202 on the console, until the page dies. */
 function startCreating(page: Page, prefix: string, count: number, accepted: string[]): void {
@@ -66,7 +39,7 @@ function startCreating(page: Page, prefix: string, count: number, accepted: stri
 test('the browser killed during enqueue: every mutation that got its 202 is delivered exactly once after a relaunch', async ({ server, control }, testInfo) => {
   const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-crash-'));
   try {
-    let { context, page } = await launch(userDataDir, server.url);
+    let { context, page } = await launchPersistent(userDataDir, server.url);
     await context.setOffline(true);
     const accepted: string[] = [];
     startCreating(page, 'enqueue', 1000, accepted);
@@ -74,7 +47,7 @@ test('the browser killed during enqueue: every mutation that got its 202 is deli
     await killBrowser(context, userDataDir);
     const acceptedAtKill = [...accepted];
 
-    ({ context, page } = await launch(userDataDir, server.url));
+    ({ context, page } = await launchPersistent(userDataDir, server.url));
     await waitForEmptyOutbox(page, 60_000);
     const figures = await deliveryFigures(control, acceptedAtKill, testInfo, 'SIGKILL during enqueue');
     expect(figures).toMatchObject({ lost: 0, duplicated: 0 });
@@ -88,7 +61,7 @@ test('the browser killed during enqueue: every mutation that got its 202 is deli
 test('the browser killed during replay: every queued mutation is delivered exactly once after a relaunch', async ({ server, control }, testInfo) => {
   const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-crash-'));
   try {
-    let { context, page } = await launch(userDataDir, server.url);
+    let { context, page } = await launchPersistent(userDataDir, server.url);
     await context.setOffline(true);
     const accepted: string[] = [];
     startCreating(page, 'replay', 100, accepted);
@@ -101,7 +74,7 @@ test('the browser killed during replay: every queued mutation is delivered exact
     await killBrowser(context, userDataDir);
     const deliveredAtKill = (await control.db()).notes.length;
 
-    ({ context, page } = await launch(userDataDir, server.url));
+    ({ context, page } = await launchPersistent(userDataDir, server.url));
     await waitForEmptyOutbox(page, 60_000);
     const figures = await deliveryFigures(control, accepted, testInfo, `SIGKILL during replay (${deliveredAtKill} delivered before the kill)`);
     expect(figures).toEqual({ queued: 100, delivered: 100, lost: 0, duplicated: 0 });

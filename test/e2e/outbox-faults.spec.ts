@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Control } from './support/control.js';
 import { expect, test } from './support/fixtures.js';
+import { launchPersistent } from './support/persistent-browser.js';
 import { deliveryFigures, flush, mutate, noteWrites, notes, pending, waitForEmptyOutbox } from './support/outbox.js';
 
 const titlesOf = (mutations: Array<{ body?: unknown }>): string[] => mutations.map((m) => (m.body as { title: string }).title);
@@ -19,44 +25,71 @@ test('the server down while 200 mutations are made, then back: all 200 rows arri
   expect((await control.db()).notes.map((note) => note.title)).toEqual(titlesOf(mutations));
 });
 
-test('the worker stopped again and again in the middle of a replay: nothing lost, nothing applied twice', async ({ app, control }, testInfo) => {
-  await app.setOffline(true);
-  const mutations = notes('restart', 80);
-  await mutate(app.page, mutations);
-  // A slow server keeps requests in flight, so the stops land mid-attempt.
-  await control.fault({ path: '/api/notes', method: 'POST', mode: 'delay', latencyMs: 30 });
-  test.setTimeout(90_000);
-  // Stops this page's worker by version (CDP ServiceWorker.stopWorker) rather than every worker of the browser.
-  const cdp = await app.context.newCDPSession(app.page);
-  const running = new Set<string>();
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const version of versions) {
-      if (version.runningStatus === 'stopped') running.delete(version.versionId);
-      else running.add(version.versionId);
+test('the worker stopped again and again in the middle of a replay: nothing lost, nothing applied twice', async ({ control, server }, testInfo) => {
+  test.setTimeout(120_000);
+  // A browser of the spec's own on a persistent profile: stopping a worker mid-replay now and then
+  // crashes Chromium 156's browser process itself (SIGTRAP, about once in 50–100 stops). The outbox
+  // must survive a dead browser anyway, so the spec relaunches on the same profile and goes on.
+  const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-stops-'));
+  let browser = await launchPersistent(userDataDir, server.url);
+  try {
+    await browser.context.setOffline(true);
+    const mutations = notes('restart', 80);
+    await mutate(browser.page, mutations);
+    await browser.context.setOffline(false);
+    // A slow server keeps requests in flight, so the stops land mid-attempt.
+    await control.fault({ path: '/api/notes', method: 'POST', mode: 'delay', latencyMs: 30 });
+    const allArrived = async (): Promise<boolean> => (await control.db()).notes.length === mutations.length;
+    let stops = 0;
+    let browserCrashes = 0;
+    while (stops < 12 && !(await allArrived())) {
+      try {
+        await stopWorkerMidAttempt(browser.page, control, allArrived);
+        stops += 1;
+        // The page's next request starts a fresh worker, which resumes the replay.
+        await pending(browser.page);
+      } catch (error) {
+        if (browser.context.pages().length > 0 && !browser.page.isClosed()) throw error;
+        browserCrashes += 1;
+        await browser.context.close().catch(() => undefined);
+        browser = await launchPersistent(userDataDir, server.url);
+      }
     }
-  });
-  await cdp.send('ServiceWorker.enable');
-  await app.setOffline(false);
-  let stops = 0;
-  // Each round: the page's request wakes the worker (which resumes the replay on start); as soon as
-  // the server sees a new attempt arrive, and while it is still in flight, the worker is stopped.
-  // Twelve stops: Chromium 156's browser process itself crashes (SIGTRAP) now and then when a worker
-  // is stopped mid-replay (seen about once in 50–100 stops); more stops would make the spec flaky.
-  while (stops < 12 && (await pending(app.page)).length > 0) {
+    await waitForEmptyOutbox(browser.page, 60_000);
+    const sent = (await noteWrites(control)).length;
+    const label = `worker stopped ${stops} times, browser crashed ${browserCrashes} times (${sent} requests sent)`;
+    const figures = await deliveryFigures(control, titlesOf(mutations), testInfo, label);
+    expect(figures).toEqual({ queued: 80, delivered: 80, lost: 0, duplicated: 0 });
+    expect(stops).toBeGreaterThan(1);
+    // Resent entries (cut off mid-attempt) were answered from the server's idempotency record.
+    expect((await control.db()).idempotencyKeys).toBe(80);
+  } finally {
+    await browser.context.close().catch(() => undefined);
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+});
+
+/** Waits until the server sees a new attempt arrive and, while it is still in flight, stops the page's worker. */
+async function stopWorkerMidAttempt(page: Page, control: Control, allArrived: () => Promise<boolean>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const running = new Set<string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) {
+        if (version.runningStatus === 'stopped') running.delete(version.versionId);
+        else running.add(version.versionId);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
     const seen = (await noteWrites(control)).length;
-    const attemptArrived = async (): Promise<boolean> => (await noteWrites(control)).length > seen || (await pending(app.page)).length === 0;
+    // Asks only the server while waiting, never the worker that is about to be stopped.
+    const attemptArrived = async (): Promise<boolean> => (await noteWrites(control)).length > seen || (await allArrived());
     await expect.poll(attemptArrived, { timeout: 10_000, intervals: [10] }).toBe(true);
     for (const versionId of running) await cdp.send('ServiceWorker.stopWorker', { versionId });
-    stops += 1;
+  } finally {
+    await cdp.detach().catch(() => undefined);
   }
-  await waitForEmptyOutbox(app.page, 60_000);
-  const sent = (await noteWrites(control)).length;
-  const figures = await deliveryFigures(control, titlesOf(mutations), testInfo, `worker stopped ${stops} times (${sent} requests sent)`);
-  expect(figures).toEqual({ queued: 80, delivered: 80, lost: 0, duplicated: 0 });
-  expect(stops).toBeGreaterThan(1);
-  // Resent entries (cut off mid-attempt) were answered from the server's idempotency record.
-  expect((await control.db()).idempotencyKeys).toBe(80);
-});
+}
 
 test('two tabs online at once, both flushing: each mutation is delivered once', async ({ app, control, context }, testInfo) => {
   const second = await context.newPage();
