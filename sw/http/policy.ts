@@ -29,6 +29,8 @@ function plainHeaders(headers: Headers): PlainHeaders {
   return plain;
 }
 
+const parsedPolicies = new WeakMap<Response, StowagePolicy | undefined>();
+
 /**
  * http-cache-semantics with the age calculation of RFC 9111 §4.2.3: the library counts only the
  * `Age` header and the time since the response arrived, while browsers also take the apparent age
@@ -51,6 +53,14 @@ export class StowagePolicy extends CachePolicy {
   }
 
   static fromStored(response: Response): StowagePolicy | undefined {
+    // A cache hit asks twice (the verdict, then the Age it is served with): parse the header once.
+    if (parsedPolicies.has(response)) return parsedPolicies.get(response);
+    const policy = StowagePolicy.#parseStored(response);
+    parsedPolicies.set(response, policy);
+    return policy;
+  }
+
+  static #parseStored(response: Response): StowagePolicy | undefined {
     const serialized = response.headers.get(POLICY_HEADER);
     if (serialized === null) return undefined;
     try {
