@@ -104,6 +104,8 @@ test("a page's Cache-Control: no-cache or cache: 'reload' revalidates even a fre
   const path = `${route}/request-no-cache`;
   await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', ETag: '"r"' }, body: 'cached' });
   await app.fetch(path);
+  // The entry is stored just after the first response is served; only a stored entry has validators.
+  await expect.poll(() => app.cachedUrls(route)).toContain(path);
   expect((await app.fetch(path, { headers: { 'Cache-Control': 'no-cache' } })).body).toBe('cached');
   await app.page.evaluate(async (path) => void (await (await fetch(path, { cache: 'reload' })).text()), path);
   const requests = await control.requests({ path });
