@@ -9,7 +9,6 @@ import { broadcast, listenForRequests } from './messages.js';
 import { Outbox } from './outbox/outbox.js';
 import { cachedStateOf } from './plugins/cache-state.js';
 import { FAILURE_HEADER } from './plugins/failure-response.js';
-import { compileMatch } from './routes/match.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
@@ -147,13 +146,12 @@ export function installStowage(config: StowageConfig): StowageWorker {
 function buildWrites(config: StowageConfig, cachePrefix: string, readRoutes: ReturnType<typeof buildReadRoute>[], sealing: OutboxSealing) {
   const origin = self.location.origin;
   const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
-  const readMatchers = readRoutes
-    .filter((built) => !built.config.private)
-    .map((built) => ({ cacheName: built.cacheName, matches: compileMatch(built.config.match, origin) }));
+  // Private routes keep no shared copy a write could refresh or mark stale.
+  const sharedReadRoutes = readRoutes.filter((built) => !built.config.private);
   const invalidator = new CacheInvalidator({
     cachePrefix,
     origin,
-    readCacheFor: (url) => readMatchers.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
+    readCacheFor: (url) => sharedReadRoutes.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
   });
   const outbox = new Outbox({ routes: writes, origin, invalidator, beforeReplay, sealing });
   outbox.triggers.install();

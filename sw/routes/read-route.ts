@@ -15,7 +15,7 @@ import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 import type { CurrentUser } from '../users/current-user.js';
-import { compileMatch } from './match.js';
+import { compileMatch, type Matcher } from './match.js';
 import { PartitionedHandler } from './partitioned-handler.js';
 
 export interface ReadRouteContext {
@@ -33,6 +33,8 @@ export interface BuiltReadRoute {
   /** The route's cache; for a private route, the base name of its per-user partition caches. */
   cacheName: string;
   config: ResolvedReadRoute;
+  /** The route's compiled `match`, for code that must find the route of a URL outside a fetch. */
+  matches: Matcher;
   /** The strategy and cache serving a partition (null: no user); undefined when nothing is cached for it. */
   storageFor(partitionId: string | null): { strategy: Strategy; cacheName: string } | undefined;
 }
@@ -51,7 +53,7 @@ export function buildReadRoute(route: ResolvedReadRoute, context: ReadRouteConte
 
   if (!route.private) {
     const strategy = strategyFor(cacheName);
-    return { route: new Route(match, strategy, 'GET'), cacheName, config: route, storageFor: () => ({ strategy, cacheName }) };
+    return { route: new Route(match, strategy, 'GET'), cacheName, config: route, matches, storageFor: () => ({ strategy, cacheName }) };
   }
   const handler = new PartitionedHandler({
     currentUser: context.currentUser,
@@ -65,6 +67,7 @@ export function buildReadRoute(route: ResolvedReadRoute, context: ReadRouteConte
     route: new Route(match, handler, 'GET'),
     cacheName,
     config: route,
+    matches,
     storageFor: (partitionId) =>
       partitionId === null ? undefined : { strategy: handler.strategyFor(partitionId), cacheName: partitionCacheName(cacheName, partitionId) },
   };
