@@ -5,9 +5,8 @@
  */
 import type { Page } from '@playwright/test';
 import type { Benchmark, BenchContext, BenchSection } from '../support/benchmark.js';
-import { buildWorkers } from '../support/build-workers.js';
 import { markdownTable } from '../support/markdown.js';
-import { BenchOrigin } from '../support/origin.js';
+import { withVariantOrigins, type BenchOrigin } from '../support/origin.js';
 import { isCrossOriginIsolated, openControlledPage, timedFetches } from '../support/page.js';
 import { formatMs, formatRatio, quantile, summarize, type Summary } from '../support/stats.js';
 
@@ -39,13 +38,9 @@ interface Subject {
 }
 
 async function measure({ browser }: BenchContext): Promise<{ subjects: Subject[]; isolated: boolean }> {
-  const folders = await buildWorkers(VARIANTS);
-  const origins: BenchOrigin[] = [];
-  const subjects: Subject[] = [];
-  try {
-    for (const variant of VARIANTS) {
-      const origin = await BenchOrigin.start(folders[variant]!);
-      origins.push(origin);
+  return withVariantOrigins(VARIANTS, async (started) => {
+    const subjects: Subject[] = [];
+    for (const { variant, origin } of started) {
       await origin.fixture({
         path: FIXTURE_PATH,
         headers: { 'Cache-Control': 'max-age=3600' },
@@ -78,9 +73,7 @@ async function measure({ browser }: BenchContext): Promise<{ subjects: Subject[]
     }
     for (const { page } of subjects) await page.context().close();
     return { subjects, isolated };
-  } finally {
-    await Promise.all(origins.map((origin) => origin.close()));
-  }
+  });
 }
 
 export const cacheHit: Benchmark = {

@@ -7,9 +7,8 @@
  */
 import type { Page } from '@playwright/test';
 import type { Benchmark, BenchContext, BenchSection } from '../support/benchmark.js';
-import { buildWorkers } from '../support/build-workers.js';
 import { markdownTable } from '../support/markdown.js';
-import { BenchOrigin } from '../support/origin.js';
+import { withVariantOrigins, type BenchOrigin } from '../support/origin.js';
 import { openControlledPage } from '../support/page.js';
 import { quantile } from '../support/stats.js';
 
@@ -54,13 +53,9 @@ async function noteCount(origin: BenchOrigin): Promise<number> {
 }
 
 async function measure({ browser }: BenchContext): Promise<Subject[]> {
-  const folders = await buildWorkers(VARIANTS);
-  const origins: BenchOrigin[] = [];
-  const subjects: Subject[] = [];
-  try {
-    for (const variant of VARIANTS) {
-      const origin = await BenchOrigin.start(folders[variant]!);
-      origins.push(origin);
+  return withVariantOrigins(VARIANTS, async (started) => {
+    const subjects: Subject[] = [];
+    for (const { variant, origin } of started) {
       subjects.push({ variant, origin, page: await openControlledPage(browser, origin.url), enqueuePerSecond: [], replayPerSecond: [] });
     }
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -86,9 +81,7 @@ async function measure({ browser }: BenchContext): Promise<Subject[]> {
     }
     for (const { page } of subjects) await page.context().close();
     return subjects;
-  } finally {
-    await Promise.all(origins.map((origin) => origin.close()));
-  }
+  });
 }
 
 const perSecond = (values: number[]): string => `${quantile(values, 0.5).toFixed(0)} (${Math.min(...values).toFixed(0)} – ${Math.max(...values).toFixed(0)})`;

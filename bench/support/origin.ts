@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoServer } from '../../demo/server/app.js';
+import { buildWorkers } from './build-workers.js';
 
 export interface FixtureSpec {
   path: string;
@@ -62,5 +63,23 @@ export class BenchOrigin {
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
     return text ? JSON.parse(text) : null;
+  }
+}
+
+/**
+ * Builds each variant's worker and starts one origin per variant, in order; `run` gets them, and every
+ * origin is closed afterwards, whether `run` succeeded or not.
+ */
+export async function withVariantOrigins<V extends string, T>(
+  variants: readonly V[],
+  run: (started: Array<{ variant: V; origin: BenchOrigin }>) => Promise<T>,
+): Promise<T> {
+  const folders = await buildWorkers(variants);
+  const started: Array<{ variant: V; origin: BenchOrigin }> = [];
+  try {
+    for (const variant of variants) started.push({ variant, origin: await BenchOrigin.start(folders[variant]!) });
+    return await run(started);
+  } finally {
+    await Promise.all(started.map(({ origin }) => origin.close()));
   }
 }
