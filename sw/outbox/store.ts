@@ -82,21 +82,6 @@ export async function removeEntry(id: string): Promise<boolean> {
   return existed;
 }
 
-/** Removes every readable entry matching `filter` in one transaction; returns what was removed. */
-export async function discardEntries(filter: (entry: OutboxEntry) => boolean): Promise<OutboxEntry[]> {
-  const tx = (await db()).transaction('outbox', 'readwrite', STRICT);
-  const removed: OutboxEntry[] = [];
-  for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-    const entry = parseEntry(cursor.value as unknown);
-    if (entry && filter(entry)) {
-      removed.push(entry);
-      await cursor.delete();
-    }
-  }
-  await tx.done;
-  return removed;
-}
-
 /**
  * Entries left in `sending` by a worker that stopped mid-attempt go back to `queued`: whether the
  * server applied them is unknown, and the idempotency key makes resending safe. Only call this while
