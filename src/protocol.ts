@@ -85,6 +85,8 @@ export interface OutboxErrorInfo {
 /** One queued mutation, as `pending()` lists it. */
 export interface PendingEntry {
   id: string;
+  /** Sent on every attempt: the app's own key when its request had one, else a UUID made at enqueue. */
+  idempotencyKey: string;
   method: string;
   url: string;
   status: OutboxStatus;

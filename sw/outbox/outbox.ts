@@ -53,8 +53,9 @@ export class Outbox {
   };
 
   async pending(): Promise<PendingEntry[]> {
-    return (await listEntries()).map(({ id, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
+    return (await listEntries()).map(({ id, idempotencyKey, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
       id,
+      idempotencyKey,
       method,
       url,
       status,

@@ -1,6 +1,7 @@
 import { StowageError } from '../../src/errors.js';
 import type { EventMap, EventName, FlushReport } from '../../src/protocol.js';
 import { isBlocked, transition, type OutboxEntry, type OutboxError } from './entry.js';
+import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import { classifyNetworkError, classifyResponse, type RetryOptions, type RetryVerdict } from './retry-policy.js';
 import { quarantine, readOutbox, removeEntry, requeueInterrupted, saveEntry } from './store.js';
 
@@ -211,8 +212,8 @@ export class Replayer {
   async #request(entry: OutboxEntry, attempt: number): Promise<Request> {
     const opened = await this.#options.unseal(entry);
     const headers = new Headers(opened.headers);
-    // draft-ietf-httpapi-idempotency-key-header: the key is a Structured Field string, so quoted.
-    headers.set('Idempotency-Key', `"${entry.idempotencyKey}"`);
+    // An app's own key is among the stored headers, exactly as the app wrote it.
+    if (!headers.has(IDEMPOTENCY_KEY_HEADER)) headers.set(IDEMPOTENCY_KEY_HEADER, formatIdempotencyKey(entry.idempotencyKey));
     headers.set('X-Stowage-Replay', String(attempt));
     const request = new Request(entry.url, {
       method: entry.method,

@@ -4,6 +4,7 @@ import type { OutboxSealing } from '../crypto/outbox-sealing.js';
 import { failureResponse } from '../plugins/failure-response.js';
 import { INVALIDATED_HEADER, STORED_AT_HEADER } from '../plugins/freshness.js';
 import type { OutboxEntry } from '../outbox/entry.js';
+import { appIdempotencyKey } from '../outbox/idempotency-key.js';
 import { enqueueEntry } from '../outbox/store.js';
 import { defaultStaleTargets, PENDING_HEADER, type CacheInvalidator } from './invalidate.js';
 
@@ -43,7 +44,7 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
   try {
     entry = await enqueueEntry({
       id,
-      idempotencyKey: crypto.randomUUID(),
+      idempotencyKey: appIdempotencyKey(request.headers) ?? crypto.randomUUID(),
       method: request.method,
       url: request.url,
       headers: { ...replayableHeaders(request.headers), ...sealed.headers },
@@ -62,7 +63,15 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
     throw stowageError;
   }
 
-  await readYourWrite(entry, request.headers.get('Content-Type') ?? '', route, context.invalidator);
+  try {
+    await readYourWrite(entry, request.headers.get('Content-Type') ?? '', route, context.invalidator);
+  } catch (error) {
+    // The entry is committed and will be delivered: the page must get its 202, or it would think the
+    // write failed and make it again. The caches just cannot show it (a full disk): the URL's older
+    // copy goes rather than pass for the current state.
+    console.warn(StowageError.from(error));
+    await context.invalidator.remove(entry.url).catch(() => undefined);
+  }
   await context.onQueued(entry);
   return new Response(JSON.stringify({ queued: true, id: entry.id }), {
     status: 202,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
 import { events, mutate, pending, recordEvents, waitForEmptyOutbox } from './support/outbox.js';
 
@@ -16,6 +18,62 @@ test('a body over the limit is refused with 413 body-too-large and queues nothin
   await app.setOffline(false);
   await waitForEmptyOutbox(app.page);
   expect((await control.db()).notes.map((note) => note.title)).toEqual(['small']);
+});
+
+test('a quota error while enqueuing answers 507 quota-exceeded and queues nothing; what was queued is untouched', async ({ page, context, control, server }) => {
+  // The quota is lowered before the origin stores anything: Chromium's IndexedDB lends itself the
+  // space the quota manager last reported for up to 30 s, so a later override is not seen at once.
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(server.url).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * 1024 * 1024 });
+  try {
+    const app = new DemoPage(page, context);
+    await app.open();
+    await app.setOffline(true);
+    await mutate(page, [{ body: { title: 'small' } }]);
+    // Under the 10 MB body limit, over what is left of the quota; random, so no compression helps.
+    const [refused] = await mutate(page, [{ method: 'PUT', path: '/api/notes/1', body: { title: randomBytes(3 * 1024 * 1024).toString('base64') } }]);
+    expect(refused!.status).toBe(507);
+    expect(JSON.parse(refused!.body)).toMatchObject({ error: 'quota-exceeded' });
+    expect(refused!.headers['x-stowage-queued']).toBeUndefined();
+    expect((await pending(page)).map((entry) => entry.url)).toEqual([`${server.url}/api/notes`]);
+    // Nothing partial: no reads-your-writes copy of the refused PUT either.
+    expect(await app.cachedUrls('')).not.toContain('/api/notes/1');
+
+    await app.setOffline(false);
+    await waitForEmptyOutbox(page);
+    expect((await control.db()).notes.map((note) => note.title)).toEqual(['small']);
+    expect(await control.requests({ method: 'PUT' })).toEqual([]);
+  } finally {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  }
+});
+
+test('a queued PUT whose reads-your-writes copy does not fit still gets its 202, and is delivered once there is room', async ({ page, context, control, server }) => {
+  const [note] = (await control.reset([{ title: 'original', body: '' }])).notes;
+  const path = `/api/notes/${note!.id}`;
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(server.url).origin;
+  // Room for the outbox entry, not for a second copy of its body in Cache Storage as well.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1.5 * 1024 * 1024 });
+  const app = new DemoPage(page, context);
+  await app.open();
+  await app.fetch(path);
+  await expect.poll(() => app.cachedUrls('')).toContain(path);
+  await app.setOffline(true);
+  const title = randomBytes(600 * 1024).toString('base64');
+  const [put] = await mutate(page, [{ method: 'PUT', path, body: { title, body: '' } }]);
+  // The entry is on disk: a failure here would make the app send the write a second time.
+  expect(put!.status).toBe(202);
+  // The older copy would pass for the current state: offline, the note is now a miss.
+  expect(await app.cachedUrls('')).not.toContain(path);
+  expect((await app.fetch(path)).status).toBe(504);
+
+  // Recording an attempt needs room too (README: Limits), so space is freed before going online.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await app.setOffline(false);
+  await waitForEmptyOutbox(page);
+  expect((await control.db()).notes.map((row) => row.title)).toEqual([title]);
 });
 
 test('a corrupt outbox record is quarantined as failed with corrupt-entry, and the rest is still delivered', async ({ app, control }) => {
