@@ -18,6 +18,7 @@ export const errorMessages = {
   'decrypt-failed': 'A stored ciphertext could not be decrypted',
   'no-user': 'This needs a current user (stowage.setUser) and none is set',
   'not-found': 'No such entry',
+  expired: "The queued write was not delivered within its route's dropAfterMs and was dropped",
   internal: 'An unexpected error happened inside Stowage',
 } as const;
 

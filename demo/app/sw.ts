@@ -53,13 +53,30 @@ installStowage({
     // Backs off for up to an hour: only a trigger, never the timer, delivers it within a test.
     { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    { name: 'test-expiring', match: testRoute('expiring'), mode: 'write-behind', dropAfterMs: 1500, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     // The app: creating, editing and deleting notes works offline and is delivered later.
     { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
     { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
   ],
+  beforeReplay: withTestCredential,
 });
 
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>
     url.pathname.startsWith('/api/notes') && request.headers.get('X-Test-Outbox') === name;
+}
+
+/**
+ * The end-to-end tests' stand-in for refreshing credentials before a replay: a write queued with
+ * `X-Test-Credential: <token>` is sent with `Authorization: Bearer <token>-refreshed`, and one
+ * queued with `X-Test-Credential: unavailable` cannot be sent at all. Other writes pass untouched.
+ */
+function withTestCredential(request: Request): Request {
+  const token = request.headers.get('X-Test-Credential');
+  if (token === null) return request;
+  if (token === 'unavailable') throw new Error('No credential to send this write with');
+  const headers = new Headers(request.headers);
+  headers.delete('X-Test-Credential');
+  headers.set('Authorization', `Bearer ${token}-refreshed`);
+  return new Request(request, { headers });
 }

@@ -130,6 +130,13 @@ export interface WriteRouteConfig {
   /** write-behind only: backoff between attempts (capped exponential with full jitter). */
   retry?: { baseDelayMs?: number; maxDelayMs?: number };
   /**
+   * write-behind only: a queued entry not delivered this long after it was made is dropped instead of
+   * sent (removed, with a `failed` event whose error code is `expired`). Entries waiting for the app
+   * (`conflict`, `failed`, `paused`) are never dropped.
+   * @default undefined: entries are never dropped by age
+   */
+  dropAfterMs?: number;
+  /**
    * write-behind only: queued bodies are stored encrypted with the current user's key (see the
    * read routes' `encrypt`); with no user set, such a write is refused (403, code `no-user`).
    * @default false

@@ -71,6 +71,10 @@ function validateWriteRoute(value: unknown, path: string, index: number): Resolv
       }
     }
   }
+  if (route.dropAfterMs !== undefined) {
+    expectPositiveNumber(route.dropAfterMs, `${path}.dropAfterMs`);
+    if (route.mode !== 'write-behind') fail(`${path}.dropAfterMs`, 'only write-behind routes queue entries');
+  }
   if (route.encrypt !== undefined && typeof route.encrypt !== 'boolean') fail(`${path}.encrypt`, 'must be true or false');
   if (route.encrypt === true && route.mode !== 'write-behind') fail(`${path}.encrypt`, 'only write-behind routes store bodies');
   const name = route.name === undefined ? defaultWriteName(route.match as WriteRouteConfig['match'], index) : expectName(route.name, `${path}.name`);

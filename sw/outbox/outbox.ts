@@ -31,7 +31,11 @@ export class Outbox {
     const routes = new Map(options.routes.map((route) => [route.name, route]));
     this.replayer = new Replayer({
       // An entry outlives config changes: a route that is gone replays with the default backoff.
-      retryFor: (name) => routes.get(name)?.retry ?? defaultRetryOptions,
+      policyFor: (name) => {
+        const route = routes.get(name);
+        return { retry: route?.retry ?? defaultRetryOptions, dropAfterMs: route?.dropAfterMs };
+      },
+      onDropped: (entry) => this.#forget(entry),
       beforeReplay: options.beforeReplay,
       unseal: (entry) => options.sealing.open(entry),
       onDelivered: async (entry, response) => {
@@ -95,11 +99,13 @@ export class Outbox {
   async discard(id: string): Promise<{ discarded: boolean }> {
     const entry = await getEntry(id);
     const discarded = await removeEntry(id);
-    // The caches may show the write (reads-your-writes); the server never saw it, so ask it again.
-    if (entry) {
-      await this.#options.invalidator.dropPending(entry.url, entry.id);
-      await this.#options.invalidator.markStale(defaultStaleTargets(new URL(entry.url)));
-    }
+    if (entry) await this.#forget(entry);
     return { discarded };
+  }
+
+  /** The caches may show a removed, never-delivered write (reads-your-writes): the server never saw it, so ask it again. */
+  async #forget(entry: OutboxEntry): Promise<void> {
+    await this.#options.invalidator.dropPending(entry.url, entry.id);
+    await this.#options.invalidator.markStale(defaultStaleTargets(new URL(entry.url)));
   }
 }

@@ -1,4 +1,4 @@
-import { StowageError } from '../../src/errors.js';
+import { errorMessages, StowageError } from '../../src/errors.js';
 import type { EventMap, EventName, FlushReport } from '../../src/protocol.js';
 import { isBlocked, transition, type OutboxEntry, type OutboxError } from './entry.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
@@ -15,11 +15,20 @@ export interface ReplayOptions {
   connectivityRestored?: boolean;
 }
 
+/** What an entry's write route says about delivering it. */
+export interface DeliveryPolicy {
+  retry: RetryOptions;
+  /** Drop a queued entry older than this instead of sending it; undefined: never. */
+  dropAfterMs: number | undefined;
+}
+
 export interface ReplayerOptions {
-  retryFor: (routeName: string) => RetryOptions;
+  policyFor: (routeName: string) => DeliveryPolicy;
   beforeReplay?: ((request: Request) => Request | Promise<Request>) | undefined;
   /** Opens the sealed body of an `encrypt` route's entry (and drops the marker header) just before sending. */
   unseal: (entry: OutboxEntry) => Promise<{ headers: Record<string, string>; body: ArrayBuffer | null }>;
+  /** Runs after an expired entry is removed, before it is announced: its pending copy goes. */
+  onDropped: (entry: OutboxEntry) => Promise<void>;
   /** Runs after a delivery is persisted (removed), before it is announced: cache invalidation. */
   onDelivered: (entry: OutboxEntry, response: Response) => Promise<void>;
   announce: <E extends EventName>(name: E, detail: EventMap[E]) => Promise<void>;
@@ -126,7 +135,12 @@ export class Replayer {
   async #drainKey(queue: OutboxEntry[], options: ReplayOptions, report: FlushReport): Promise<void> {
     for (const entry of queue) {
       // A blocked head holds its own key only; other keys go on.
-      if (isBlocked(entry.status) || !this.#isOnline() || !this.#isDue(entry, options)) return;
+      if (isBlocked(entry.status)) return;
+      if (this.#isExpired(entry)) {
+        await this.#drop(entry, report);
+        continue;
+      }
+      if (!this.#isOnline() || !this.#isDue(entry, options)) return;
       const outcome = await this.#send(entry, report);
       if (outcome !== 'delivered' && outcome !== 'skipped') return;
     }
@@ -137,12 +151,25 @@ export class Replayer {
     return Boolean(options.connectivityRestored && entry.lastError && ['network-error', 'offline'].includes(entry.lastError.code));
   }
 
+  #isExpired(entry: OutboxEntry): boolean {
+    const { dropAfterMs } = this.#options.policyFor(entry.routeName);
+    return dropAfterMs !== undefined && this.#now() - entry.createdAt > dropAfterMs;
+  }
+
+  async #drop(entry: OutboxEntry, report: FlushReport): Promise<void> {
+    // Discarded by the app since this pass read it: nothing left to drop or announce.
+    if (!(await removeEntry(entry.id))) return;
+    report.failed += 1;
+    await this.#options.onDropped(entry);
+    await this.#options.announce('failed', { ...describe(entry), error: { code: 'expired', message: errorMessages.expired } });
+  }
+
   async #send(entry: OutboxEntry, report: FlushReport): Promise<RetryVerdict['kind'] | 'skipped'> {
     const sending = transition(entry, { type: 'send' });
     // Discarded since this pass read it: nothing to send, and the key goes on.
     if (!(await saveEntry(sending, 'queued'))) return 'skipped';
     const attempt = entry.attempts + 1;
-    const retry = this.#options.retryFor(entry.routeName);
+    const { retry } = this.#options.policyFor(entry.routeName);
     let request: Request;
     try {
       request = await this.#request(entry, attempt);

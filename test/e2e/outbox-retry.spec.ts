@@ -99,3 +99,37 @@ test('a 401 pauses the entry and emits auth-required; resume() delivers it', asy
   expect((await control.db()).notes.map((note) => note.title)).toEqual(['after-login', 'second']);
   await expect.poll(async () => (await events(app.page)).filter((event) => event.name === 'delivered')).toHaveLength(2);
 });
+
+test('beforeReplay rewrites every attempt (fresh credentials after a 401); a hook that throws fails the entry', async ({ app, control }) => {
+  await control.fault({ path: '/api/notes', method: 'POST', mode: 'status', status: 401, count: 1 });
+  await mutate(app.page, [{ body: { title: 'signed' }, headers: { 'X-Test-Credential': 'token' } }]);
+  await expect.poll(async () => (await pending(app.page)).map((entry) => entry.status)).toEqual(['paused']);
+  await app.page.evaluate(() => window.stowage.resume());
+  await waitForEmptyOutbox(app.page);
+  const writes = await noteWrites(control);
+  expect(writes.map((write) => [write.status, write.headers['authorization']])).toEqual([
+    [401, 'Bearer token-refreshed'],
+    [201, 'Bearer token-refreshed'],
+  ]);
+
+  await mutate(app.page, [{ body: { title: 'unsendable' }, headers: { 'X-Test-Credential': 'unavailable' } }]);
+  await expect.poll(async () => (await pending(app.page))[0]?.status).toBe('failed');
+  expect((await pending(app.page))[0]!.lastError).toMatchObject({ message: 'No credential to send this write with' });
+  expect(await noteWrites(control)).toHaveLength(2);
+});
+
+test('an entry is dropped by age only where the route sets dropAfterMs, and the app is told', async ({ app, control }) => {
+  await recordEvents(app.page, ['failed']);
+  await app.setOffline(true);
+  await mutate(app.page, [{ body: { title: 'kept' } }, { body: { title: 'too-old' }, route: 'expiring' }]);
+  // The expiring route drops its entries 1.5 s after they were made.
+  await app.page.waitForTimeout(1600);
+  await mutate(app.page, [{ body: { title: 'recent' }, route: 'expiring' }]);
+
+  await app.setOffline(false);
+  await waitForEmptyOutbox(app.page);
+  expect((await control.db()).notes.map((note) => note.title)).toEqual(['kept', 'recent']);
+  const [dropped] = await events(app.page);
+  expect(dropped!.detail).toMatchObject({ method: 'POST', error: { code: 'expired' } });
+  expect(await events(app.page)).toHaveLength(1);
+});

@@ -42,6 +42,8 @@ describe('write route validation', () => {
     [{ writes: [{ match: '/a', mode: 'write-behind', orderingKey: 'user' }] }, 'writes[0].orderingKey'],
     [{ writes: [{ match: '/a', mode: 'write-behind', retry: { maxDelayMs: -1 } }] }, 'writes[0].retry.maxDelayMs'],
     [{ writes: [{ match: '/a', mode: 'write-behind' }, { match: '/a', mode: 'write-around' }] }, 'writes[1].name'],
+    [{ writes: [{ match: '/a', mode: 'write-behind', dropAfterMs: 0 }] }, 'writes[0].dropAfterMs'],
+    [{ writes: [{ match: '/a', mode: 'write-through', dropAfterMs: 1000 }] }, 'writes[0].dropAfterMs'],
     [{ maxBodyBytes: 1.5 }, 'maxBodyBytes'],
     [{ beforeReplay: 'refresh' }, 'beforeReplay'],
   ])('rejects %j at %s', (config, path) => {
