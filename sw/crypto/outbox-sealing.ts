@@ -43,6 +43,23 @@ export class OutboxSealing {
     return { userScope: partitionId, body: sealed.buffer, headers: { [SEALED_BODY_HEADER]: SEALED_FORMAT } };
   }
 
+  /**
+   * The body to store when the app replaces an entry's body (retry(id, { body })): sealed again, with
+   * the key of the user who queued the entry, when the entry is sealed or its route encrypts.
+   */
+  async replaceBody(
+    encrypt: boolean,
+    entry: Binding & { headers: Record<string, string>; userScope: string | null },
+    body: ArrayBuffer,
+  ): Promise<{ body: ArrayBuffer; headers: Record<string, string> }> {
+    if (!encrypt && entry.headers[SEALED_BODY_HEADER] === undefined) return { body, headers: {} };
+    const scope = entry.userScope;
+    const key = scope === null ? undefined : await this.#keys.get(scope);
+    if (scope === null || !key) throw new StowageError('no-user', 'The key of the user who queued this entry was deleted', { details: { id: entry.id } });
+    const sealed = await seal(key, body, additionalData(scope, entry));
+    return { body: sealed.buffer, headers: { [SEALED_BODY_HEADER]: SEALED_FORMAT } };
+  }
+
   /** The headers and body to send for a stored entry; throws StowageError('decrypt-failed') when it cannot be opened. */
   async open(
     entry: Binding & { body: ArrayBuffer | null; headers: Record<string, string>; userScope: string | null },

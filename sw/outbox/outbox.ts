@@ -25,10 +25,12 @@ export class Outbox {
   readonly replayer: Replayer;
   readonly triggers: ReplayTriggers;
   readonly #options: OutboxOptions;
+  readonly #routes: ReadonlyMap<string, ResolvedWriteRoute>;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
     const routes = new Map(options.routes.map((route) => [route.name, route]));
+    this.#routes = routes;
     this.replayer = new Replayer({
       // An entry outlives config changes: a route that is gone replays with the default backoff.
       policyFor: (name) => {
@@ -85,12 +87,16 @@ export class Outbox {
     const entry = await getEntry(id);
     if (!entry) throw new StowageError('not-found', `No outbox entry ${id}`, { details: { id } });
     if (!isBlocked(entry.status)) throw new StowageError('not-found', `Outbox entry ${id} is ${entry.status}, not waiting for the app`, { details: { id } });
-    const body = change.body === undefined ? undefined : (new TextEncoder().encode(change.body).buffer as ArrayBuffer);
+    const replaced =
+      change.body === undefined
+        ? undefined
+        : await this.#options.sealing.replaceBody(this.#routes.get(entry.routeName)?.encrypt === true, entry, new TextEncoder().encode(change.body).buffer as ArrayBuffer);
+    const headers = { ...change.headers, ...replaced?.headers };
     const requeued = transition(entry, {
       type: 'requeue',
       nextAttemptAt: Date.now(),
-      ...(body === undefined ? {} : { body }),
-      ...(change.headers ? { headers: change.headers } : {}),
+      ...(replaced ? { body: replaced.body } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
     });
     await saveEntry(requeued, entry.status);
     return this.replayer.run({ force: true });

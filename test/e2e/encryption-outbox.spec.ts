@@ -89,3 +89,22 @@ test('after clear() shreds the key, an encrypted entry that survived can never b
   expect(await control.requests({ method: 'PUT' })).toEqual([]);
   expect((await control.db()).notes[0]!.title).toBe('shared');
 });
+
+test('a conflicted encrypted entry resolved with retry(id, { body }) keeps the new body sealed and delivers it', async ({ app, control }) => {
+  const { notes } = await control.reset([{ title: 'shared' }]);
+  const id = notes[0]!.id;
+  await control.fault({ path: `/api/notes/${id}`, method: 'PUT', mode: 'status', status: 409, count: 1 });
+  await app.page.evaluate(() => window.stowage.setUser('alice'));
+  expect((await putEncrypted(app, id, 'first try')).status).toBe(202);
+  await expect.poll(async () => (await app.page.evaluate(() => window.stowage.pending()))[0]?.status).toBe('conflict');
+  const [conflicted] = await app.page.evaluate(() => window.stowage.pending());
+
+  // Offline, so the new body stays queued long enough to look at it at rest.
+  await app.setOffline(true);
+  await app.page.evaluate(({ entryId, title }) => window.stowage.retry(entryId, { body: JSON.stringify({ title }) }), { entryId: conflicted!.id, title: `${MARKER} resolved` });
+  expect(await scanOrigin(app.page, MARKER)).toEqual([]);
+
+  await app.setOffline(false);
+  await expect.poll(async () => (await control.db()).notes[0]!.title).toBe(`${MARKER} resolved`);
+  expect((await control.requests({ method: 'PUT' })).map((put) => put.status)).toEqual([409, 200]);
+});
