@@ -39,9 +39,10 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
     updateViaCache: 'none',
   });
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
-  if (options.user !== undefined) await channel.request('set-user', { user: options.user });
+  const stowage = new Stowage(registration, channel, container);
+  if (options.user !== undefined) await stowage.setUser(options.user);
   if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
-  return new Stowage(registration, channel, container);
+  return stowage;
 }
 
 const warmableInitiators = new Set(['script', 'link', 'css', 'img']);

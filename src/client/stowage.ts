@@ -70,7 +70,8 @@ export class Stowage {
    * worker and so in every tab; `null` means nobody, and private routes are then not cached.
    */
   async setUser(user: string | null): Promise<void> {
-    await this.#channel.request('set-user', { user });
+    // The worker applies it only after a clear() in progress, which first delivers queued writes.
+    await this.#channel.request('set-user', { user }, { timeoutMs: 120_000 });
   }
 
   /**
