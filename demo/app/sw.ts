@@ -50,6 +50,13 @@ installStowage({
       retry: { baseDelayMs: 20, maxDelayMs: 200 },
     })),
     { name: 'test-by-url', match: testRoute('by-url'), mode: 'write-behind', orderingKey: 'url', retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    {
+      name: 'test-by-queue',
+      match: testRoute('by-queue'),
+      mode: 'write-behind',
+      orderingKey: ({ request }) => request.headers.get('X-Test-Queue') ?? 'default',
+      retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    },
     // Backs off for up to an hour: only a trigger, never the timer, delivers it within a test.
     { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },

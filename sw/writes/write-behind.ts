@@ -35,6 +35,8 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
   if (body && body.byteLength > context.maxBodyBytes) return tooLarge(request.url, context.maxBodyBytes);
 
   const url = new URL(request.url);
+  const orderingKey = orderingKeyFor(route, url, request);
+  if (orderingKey === undefined) return failureResponse('invalid-config', request.url, 500);
   const nowMs = Date.now();
   const id = crypto.randomUUID();
   const sealed = await context.sealing.seal(route.encrypt === true, { id, method: request.method, url: request.url, body: body && body.byteLength > 0 ? body : null });
@@ -54,7 +56,7 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
       nextAttemptAt: nowMs,
       status: 'queued',
       userScope: sealed.userScope,
-      orderingKey: orderingKeyFor(route, url, request),
+      orderingKey,
       routeName: route.name,
     });
   } catch (error) {
@@ -102,10 +104,19 @@ export function staleTargetsOf(route: ResolvedWriteRoute, url: URL): string[] {
   return route.invalidates ? [url.pathname, ...route.invalidates] : defaultStaleTargets(url);
 }
 
-function orderingKeyFor(route: ResolvedWriteRoute, url: URL, request: Request): string {
+/** The queue an entry joins; undefined (and an error in the console) when the route's function fails to name one. */
+function orderingKeyFor(route: ResolvedWriteRoute, url: URL, request: Request): string | undefined {
   if (route.orderingKey === 'origin') return url.origin;
   if (route.orderingKey === 'url') return url.href;
-  return route.orderingKey({ url, request });
+  const path = `writes[${route.index}].orderingKey`;
+  try {
+    const key: unknown = route.orderingKey({ url, request });
+    if (typeof key === 'string' && key !== '') return key;
+    console.error(new StowageError('invalid-config', `${path} returned ${JSON.stringify(key)}, not a non-empty string`, { details: { path } }));
+  } catch (error) {
+    console.error(new StowageError('invalid-config', `${path} threw`, { details: { path }, cause: error }));
+  }
+  return undefined;
 }
 
 function replayableHeaders(headers: Headers): Record<string, string> {

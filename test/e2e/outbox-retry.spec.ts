@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures.js';
-import { deliveryFigures, events, mutate, noteWrites, notes, pending, recordEvents, waitForEmptyOutbox } from './support/outbox.js';
+import { deliveryFigures, events, mutate, type Mutation, noteWrites, notes, pending, recordEvents, waitForEmptyOutbox } from './support/outbox.js';
 
 test('500, 503 and 429 with Retry-After for a while: every mutation is delivered once after the server recovers', async ({ app, control }, testInfo) => {
   await control.fault({ path: '/api/notes', method: 'POST', mode: 'status', status: 500, count: 3 });
@@ -82,6 +82,28 @@ test('a blocked head holds only its own ordering key', async ({ app, control }) 
   await expect.poll(async () => (await pending(app.page)).map((entry) => entry.status)).toEqual(['failed', 'queued']);
   // The second write to /api/notes/999 waits behind the failed one: never sent.
   expect((await noteWrites(control)).filter((write) => write.path === '/api/notes/999')).toHaveLength(1);
+});
+
+test('an orderingKey function puts writes in queues of its choosing; a blocked queue holds only itself', async ({ app, control }) => {
+  await control.fault({ path: '/api/notes/999', mode: 'status', status: 422 });
+  await app.setOffline(true);
+  const inQueue = (queue: string, mutation: Mutation): Mutation => ({ ...mutation, route: 'by-queue', headers: { 'X-Test-Queue': queue } });
+  await mutate(app.page, [
+    inQueue('a', { method: 'PUT', path: '/api/notes/999', body: { title: 'refused' } }),
+    inQueue('a', { body: { title: 'a-behind' } }),
+    inQueue('b', { body: { title: 'b-0' } }),
+    inQueue('b', { body: { title: 'b-1' } }),
+  ]);
+  await app.setOffline(false);
+  await expect.poll(async () => (await control.db()).notes.map((note) => note.title)).toEqual(['b-0', 'b-1']);
+  await expect.poll(async () => (await pending(app.page)).map((entry) => entry.status)).toEqual(['failed', 'queued']);
+  expect((await noteWrites(control)).filter((write) => write.status === 201)).toHaveLength(2);
+
+  // The demo's function returns the header as is, so an empty one names no queue: refused, nothing queued.
+  const [unqueued] = await mutate(app.page, [inQueue('', { body: { title: 'nowhere' } })]);
+  expect(unqueued!.status).toBe(500);
+  expect(JSON.parse(unqueued!.body)).toMatchObject({ error: 'invalid-config' });
+  expect(await pending(app.page)).toHaveLength(2);
 });
 
 test('a 401 pauses the entry and emits auth-required; resume() delivers it', async ({ app, control }) => {
