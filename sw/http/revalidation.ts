@@ -25,6 +25,31 @@ export function conditionalRequest(request: Request, policy: StowagePolicy, orig
 }
 
 /**
+ * Whether a 304 is about the stored entry (RFC 9111 §4.3.4): its ETag must match the stored one
+ * (compared weakly, as If-None-Match is), or, without an ETag, its Last-Modified the stored one. A 304
+ * that carries no validator at all is taken as meant for the entry, as browsers do.
+ */
+export function notModifiedIdentifies(policy: StowagePolicy, notModified: Response): boolean {
+  const stored = policy.storedHeaders();
+  const etag = notModified.headers.get('ETag');
+  if (etag !== null) return stored['etag'] !== undefined && opaqueTag(stored['etag']) === opaqueTag(etag);
+  const lastModified = notModified.headers.get('Last-Modified');
+  return lastModified === null || stored['last-modified'] === lastModified;
+}
+
+function opaqueTag(etag: string): string {
+  return etag.trim().replace(/^W\//, '');
+}
+
+/** The request without the validators Stowage added: for when a 304 cannot update the entry. */
+export function unconditional(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete('If-None-Match');
+  headers.delete('If-Modified-Since');
+  return new Request(request, { headers, cache: 'no-store' });
+}
+
+/**
  * A `304 Not Modified` turned into the stored entry with its headers updated from the 304 (RFC 9111
  * §4.3.4: every header the 304 carries replaces the stored one, except those describing the body),
  * so strategies store and serve it as an ordinary 200 and the body is never downloaded again.

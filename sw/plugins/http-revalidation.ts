@@ -1,7 +1,7 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
 import { POLICY_HEADER, StowagePolicy } from '../http/policy.js';
-import { conditionalRequest, isServerError, mergeNotModified } from '../http/revalidation.js';
+import { conditionalRequest, isServerError, mergeNotModified, notModifiedIdentifies, unconditional } from '../http/revalidation.js';
 import { isStorable } from '../http/storability.js';
 import type { EntryVerdict } from '../http/verdict.js';
 
@@ -61,6 +61,8 @@ export function httpHooks(options: HttpHooksOptions & { judge: (entry: Response,
       if (state?.fetchStartedMs !== undefined) state.fetchMs = now() - (state.fetchStartedMs as number);
       const policy = StowagePolicy.fromStored(entry);
       if (response.status === 304 && state?.conditional === true && policy && !entry.bodyUsed) {
+        // A 304 naming another representation cannot update the entry: ask again, for the body.
+        if (!notModifiedIdentifies(policy, response)) return fetch(unconditional(request));
         state.notModified = true;
         return mergeNotModified(entry, policy, request, response);
       }

@@ -90,3 +90,23 @@ test('a conditional request the page makes itself reaches the server untouched',
   expect(response.status).toBe(304);
   expect((await control.requests({ path }))[1]!.headers['if-none-match']).toBe('"p"');
 });
+
+test('a 304 whose ETag names another representation does not update the entry: the body is fetched again', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/mismatched-304';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"v1"' }, body: { version: 'stored' } });
+  await app.fetch(path);
+  await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['etag']).toBe('"v1"');
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"v2"' }, body: { version: 'new' } });
+  // A confused server (or proxy) answers the conditional request with a 304 for another tag.
+  await control.fault({ path, mode: 'status', status: 304, headers: { ETag: '"v3"' }, count: 1 });
+  const served = await app.fetch(path);
+  expect(served.status).toBe(200);
+  expect(json(served)).toEqual({ version: 'new' });
+  const requests = await control.requests({ path });
+  expect(requests.map((request) => [request.status, request.headers['if-none-match']])).toEqual([
+    [200, undefined],
+    [304, '"v1"'],
+    [200, undefined],
+  ]);
+  await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['etag']).toBe('"v2"');
+});
