@@ -1,9 +1,9 @@
 import { errorMessages, StowageError } from '../../src/errors.js';
 import type { EventMap, EventName, FlushReport } from '../../src/protocol.js';
-import { isBlocked, transition, type OutboxEntry, type OutboxError } from './entry.js';
+import { isBlocked, transition, type OutboxEntry, type OutboxError, type OutboxStatus } from './entry.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import { classifyNetworkError, classifyResponse, type RetryOptions, type RetryVerdict } from './retry-policy.js';
-import { quarantine, readOutbox, removeEntry, requeueInterrupted, saveEntry } from './store.js';
+import { getEntry, quarantine, readOutbox, removeEntry, requeueInterrupted, saveEntry } from './store.js';
 
 /** The Web Locks name that makes replay single-flight across the worker, an updating worker, and tabs. */
 export const REPLAY_LOCK = 'stowage-outbox-replay';
@@ -164,10 +164,26 @@ export class Replayer {
     await this.#options.announce('failed', { ...describe(entry), error: { code: 'expired', message: errorMessages.expired } });
   }
 
+  /**
+   * Records that an attempt starts; resolves to the status the entry is stored with, or undefined when
+   * it is gone. On a full disk the attempt goes ahead unrecorded (a delivery frees space, where
+   * waiting would not): the mark only tells a restarted worker that the outcome is unknown, and the
+   * idempotency key makes resending safe either way.
+   */
+  async #markSending(sending: OutboxEntry): Promise<OutboxStatus | undefined> {
+    try {
+      return (await saveEntry(sending, 'queued')) ? 'sending' : undefined;
+    } catch (error) {
+      if (StowageError.from(error).code !== 'quota-exceeded') throw error;
+      return (await getEntry(sending.id))?.status === 'queued' ? 'queued' : undefined;
+    }
+  }
+
   async #send(entry: OutboxEntry, report: FlushReport): Promise<RetryVerdict['kind'] | 'skipped'> {
     const sending = transition(entry, { type: 'send' });
+    const storedAs = await this.#markSending(sending);
     // Discarded since this pass read it: nothing to send, and the key goes on.
-    if (!(await saveEntry(sending, 'queued'))) return 'skipped';
+    if (storedAs === undefined) return 'skipped';
     const attempt = entry.attempts + 1;
     const { retry } = this.#options.policyFor(entry.routeName);
     let request: Request;
@@ -178,7 +194,7 @@ export class Replayer {
       // will not help, so the app must see it rather than the outbox retrying it forever.
       const { code, message } = StowageError.from(error);
       const failure: OutboxError = { code, message };
-      await saveEntry(transition(sending, { type: 'fail', error: failure }), 'sending');
+      await saveEntry(transition(sending, { type: 'fail', error: failure }), storedAs);
       report.failed += 1;
       await this.#options.announce('failed', { ...describe(entry), error: failure });
       return 'fail';
@@ -193,7 +209,7 @@ export class Replayer {
       const verdict = classifyNetworkError(attempt, retry);
       const delayMs = verdict.kind === 'retry' && !offline ? verdict.delayMs : 0;
       const lastError: OutboxError = { code: offline ? 'offline' : 'network-error', message: error instanceof Error ? error.message : String(error) };
-      await saveEntry(transition(sending, { type: 'retry', nextAttemptAt: this.#now() + delayMs, error: lastError, countAttempt: !offline }), 'sending');
+      await saveEntry(transition(sending, { type: 'retry', nextAttemptAt: this.#now() + delayMs, error: lastError, countAttempt: !offline }), storedAs);
       report.retrying += 1;
       return 'retry';
     }
@@ -203,7 +219,8 @@ export class Replayer {
       case 'delivered':
         await removeEntry(entry.id);
         report.delivered += 1;
-        await this.#options.onDelivered(entry, response);
+        // The server has it: a failure to update the caches (a full disk) must not hide that from the app.
+        await this.#options.onDelivered(entry, response).catch((error: unknown) => console.warn(StowageError.from(error)));
         await this.#options.announce('delivered', { ...describe(entry), status });
         break;
       case 'retry':
@@ -214,20 +231,20 @@ export class Replayer {
         report.retrying += 1;
         break;
       case 'pause':
-        await saveEntry(transition(sending, { type: 'pause', error: httpError(status) }), 'sending');
+        await saveEntry(transition(sending, { type: 'pause', error: httpError(status) }), storedAs);
         report.paused += 1;
         await this.#options.announce('auth-required', { ...describe(entry), status });
         break;
       case 'conflict': {
         const body = (await response.text().catch(() => '')).slice(0, CONFLICT_BODY_MAX_CHARS);
-        await saveEntry(transition(sending, { type: 'conflict', error: { ...httpError(status), message: body || `HTTP ${status}` } }), 'sending');
+        await saveEntry(transition(sending, { type: 'conflict', error: { ...httpError(status), message: body || `HTTP ${status}` } }), storedAs);
         report.conflicts += 1;
         await this.#options.announce('conflict', { ...describe(entry), status, body });
         break;
       }
       case 'fail': {
         const error = httpError(status);
-        await saveEntry(transition(sending, { type: 'fail', error }), 'sending');
+        await saveEntry(transition(sending, { type: 'fail', error }), storedAs);
         report.failed += 1;
         await this.#options.announce('failed', { ...describe(entry), status, error });
         break;
