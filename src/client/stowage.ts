@@ -13,6 +13,12 @@ import {
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 
+/**
+ * The deadline of requests whose work is network-bound (delivering queued writes, revalidating
+ * entries) or waits behind such work, instead of the plain request deadline.
+ */
+const LONG_REQUEST_TIMEOUT_MS = 120_000;
+
 /** The page's handle on the Stowage service worker, returned by register(). */
 export class Stowage {
   readonly registration: ServiceWorkerRegistration;
@@ -41,18 +47,17 @@ export class Stowage {
 
   /** Sends every queued entry that is not blocked now, ignoring backoff, and reports what happened. */
   flush(): Promise<FlushReport> {
-    // Delivering many entries can take longer than a plain request's deadline.
-    return this.#channel.request('flush', {}, { timeoutMs: 120_000 });
+    return this.#channel.request('flush', {}, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /** After an `auth-required` event and a fresh login: requeues the paused entries and delivers. */
   resume(): Promise<FlushReport> {
-    return this.#channel.request('resume', {}, { timeoutMs: 120_000 });
+    return this.#channel.request('resume', {}, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /** Resolves a `conflict` (or `failed`) entry by sending it again, optionally with a new body or extra headers (a fresh `If-Match`). */
   retry(id: string, change: { body?: string; headers?: Record<string, string> } = {}): Promise<FlushReport> {
-    return this.#channel.request('retry', { id, ...change }, { timeoutMs: 120_000 });
+    return this.#channel.request('retry', { id, ...change }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /** Drops an entry for good (a conflict the user gave up on); resolves to whether it was there. */
@@ -71,7 +76,7 @@ export class Stowage {
    */
   async setUser(user: string | null): Promise<void> {
     // The worker applies it only after a clear() in progress, which first delivers queued writes.
-    await this.#channel.request('set-user', { user }, { timeoutMs: 120_000 });
+    await this.#channel.request('set-user', { user }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /**
@@ -81,7 +86,7 @@ export class Stowage {
    */
   refresh(target: RefreshTarget = {}): Promise<RefreshReport> {
     // Many entries can take longer than a plain request's deadline; progress comes as events meanwhile.
-    return this.#channel.request('refresh', target, { timeoutMs: 120_000 });
+    return this.#channel.request('refresh', target, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /**

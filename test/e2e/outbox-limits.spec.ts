@@ -1,3 +1,4 @@
+import type { BrowserContext, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
@@ -20,15 +21,26 @@ test('a body over the limit is refused with 413 body-too-large and queues nothin
   expect((await control.db()).notes.map((note) => note.title)).toEqual(['small']);
 });
 
-test('a quota error while enqueuing answers 507 quota-exceeded and queues nothing; what was queued is untouched', async ({ page, context, control, server }) => {
-  // The quota is lowered before the origin stores anything: Chromium's IndexedDB lends itself the
-  // space the quota manager last reported for up to 30 s, so a later override is not seen at once.
+/**
+ * Opens the demo with the origin's quota lowered first: Chromium's IndexedDB lends itself the space
+ * the quota manager last reported for up to 30 s, so an override made after the origin stored
+ * anything is not seen at once. `liftQuota` puts the real quota back.
+ */
+async function openWithQuota(page: Page, context: BrowserContext, serverUrl: string, quotaSize: number): Promise<{ app: DemoPage; liftQuota: () => Promise<void> }> {
   const cdp = await context.newCDPSession(page);
-  const origin = new URL(server.url).origin;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * 1024 * 1024 });
+  const origin = new URL(serverUrl).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize });
+  const app = new DemoPage(page, context);
+  await app.open();
+  const liftQuota = async (): Promise<void> => {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  };
+  return { app, liftQuota };
+}
+
+test('a quota error while enqueuing answers 507 quota-exceeded and queues nothing; what was queued is untouched', async ({ page, context, control, server }) => {
+  const { app, liftQuota } = await openWithQuota(page, context, server.url, 3 * 1024 * 1024);
   try {
-    const app = new DemoPage(page, context);
-    await app.open();
     await app.setOffline(true);
     await mutate(page, [{ body: { title: 'small' } }]);
     // Under the 10 MB body limit, over what is left of the quota; random, so no compression helps.
@@ -45,37 +57,36 @@ test('a quota error while enqueuing answers 507 quota-exceeded and queues nothin
     expect((await control.db()).notes.map((note) => note.title)).toEqual(['small']);
     expect(await control.requests({ method: 'PUT' })).toEqual([]);
   } finally {
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await liftQuota();
   }
 });
 
 test('a queued PUT whose reads-your-writes copy does not fit still gets its 202, and is delivered although the disk stays full', async ({ page, context, control, server }) => {
   const [note] = (await control.reset([{ title: 'original', body: '' }])).notes;
   const path = `/api/notes/${note!.id}`;
-  const cdp = await context.newCDPSession(page);
-  const origin = new URL(server.url).origin;
   // Room for the outbox entry, not for a second copy of its body in Cache Storage as well.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1.5 * 1024 * 1024 });
-  const app = new DemoPage(page, context);
-  await app.open();
-  await app.fetch(path);
-  await expect.poll(() => app.cachedUrls('')).toContain(path);
-  await app.setOffline(true);
-  const title = randomBytes(600 * 1024).toString('base64');
-  const [put] = await mutate(page, [{ method: 'PUT', path, body: { title, body: '' } }]);
-  // The entry is on disk: a failure here would make the app send the write a second time.
-  expect(put!.status).toBe(202);
-  // The older copy would pass for the current state: offline, the note is now a miss.
-  expect(await app.cachedUrls('')).not.toContain(path);
-  expect((await app.fetch(path)).status).toBe(504);
+  const { app, liftQuota } = await openWithQuota(page, context, server.url, 1.5 * 1024 * 1024);
+  try {
+    await app.fetch(path);
+    await expect.poll(() => app.cachedUrls('')).toContain(path);
+    await app.setOffline(true);
+    const title = randomBytes(600 * 1024).toString('base64');
+    const [put] = await mutate(page, [{ method: 'PUT', path, body: { title, body: '' } }]);
+    // The entry is on disk: a failure here would make the app send the write a second time.
+    expect(put!.status).toBe(202);
+    // The older copy would pass for the current state: offline, the note is now a miss.
+    expect(await app.cachedUrls('')).not.toContain(path);
+    expect((await app.fetch(path)).status).toBe(504);
 
-  // Still no room to record the attempt (rewriting the entry would need its size again): it is sent
-  // unrecorded, and the delivery frees the space.
-  await app.setOffline(false);
-  await waitForEmptyOutbox(page);
-  expect((await control.db()).notes.map((row) => row.title)).toEqual([title]);
-  expect((await control.requests({ method: 'PUT' })).map((request) => request.headers['x-stowage-replay'])).toEqual(['1']);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    // Still no room to record the attempt (rewriting the entry would need its size again): it is sent
+    // unrecorded, and the delivery frees the space.
+    await app.setOffline(false);
+    await waitForEmptyOutbox(page);
+    expect((await control.db()).notes.map((row) => row.title)).toEqual([title]);
+    expect((await control.requests({ method: 'PUT' })).map((request) => request.headers['x-stowage-replay'])).toEqual(['1']);
+  } finally {
+    await liftQuota();
+  }
 });
 
 test('a corrupt outbox record is quarantined as failed with corrupt-entry, and the rest is still delivered', async ({ app, control }) => {
