@@ -1,6 +1,6 @@
 export { register, type RegisterOptions } from './client/register.js';
 export { Stowage } from './client/stowage.js';
-export { StowageError, isStowageError, type StowageErrorCode, type SerializedStowageError } from './errors.js';
+export { StowageError, isStowageError, type StowageErrorCode, type SerializedStowageError } from './shared/errors.js';
 export type {
   ClearOptions,
   ClearReport,
@@ -15,4 +15,4 @@ export type {
   RefreshTarget,
   RouteStats,
   StatsSnapshot,
-} from './protocol.js';
+} from './shared/protocol.js';

@@ -1,4 +1,4 @@
 export { installStowage, type StowageWorker } from './install.js';
 export type { MatchContext, ReadRouteConfig, RouteMatch, StowageConfig, StrategyName } from './config/types.js';
 export type { OrderingKey, WriteMethod, WriteMode, WriteRouteConfig } from './config/types.js';
-export { StowageError, isStowageError, type StowageErrorCode } from '../src/errors.js';
+export { StowageError, isStowageError, type StowageErrorCode } from '../src/shared/errors.js';

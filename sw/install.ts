@@ -1,5 +1,5 @@
 import { Router } from 'workbox-routing';
-import { PROTOCOL_VERSION, type ClearReport, type EventMap } from '../src/protocol.js';
+import { PROTOCOL_VERSION, type ClearReport, type EventMap } from '../src/shared/protocol.js';
 import type { StowageConfig } from './config/types.js';
 import { validateConfig } from './config/validate.js';
 import { validateWrites } from './config/validate-writes.js';

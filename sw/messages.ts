@@ -1,4 +1,4 @@
-import { StowageError } from '../src/errors.js';
+import { StowageError } from '../src/shared/errors.js';
 import {
   PROTOCOL_VERSION,
   isStowageMessage,
@@ -9,7 +9,7 @@ import {
   type RequestParams,
   type RequestResult,
   type RequestType,
-} from '../src/protocol.js';
+} from '../src/shared/protocol.js';
 
 declare let self: ServiceWorkerGlobalScope;
 

@@ -1,4 +1,4 @@
-import type { RouteStats, StatsSnapshot } from '../src/protocol.js';
+import type { RouteStats, StatsSnapshot } from '../src/shared/protocol.js';
 
 export type Outcome = keyof RouteStats;
 

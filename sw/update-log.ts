@@ -1,4 +1,5 @@
-import type { EventMap } from '../src/protocol.js';
+import { now as clockNow } from './clock.js';
+import type { EventMap } from '../src/shared/protocol.js';
 import { broadcast } from './messages.js';
 
 export type Update = EventMap['updated'] & { atMs: number };
@@ -16,7 +17,7 @@ export class UpdateLog {
   readonly #now: () => number;
   readonly #listeners = new Set<(update: Update) => void>();
 
-  constructor({ keepMs = 5 * 60_000, maxUpdates = 500, now = Date.now }: { keepMs?: number; maxUpdates?: number; now?: () => number } = {}) {
+  constructor({ keepMs = 5 * 60_000, maxUpdates = 500, now = clockNow }: { keepMs?: number; maxUpdates?: number; now?: () => number } = {}) {
     this.#keepMs = keepMs;
     this.#maxUpdates = maxUpdates;
     this.#now = now;

@@ -2,7 +2,10 @@
  * The demo's service worker: the whole integration is this one call. The routes under
  * /api/fixtures/ are the test bed: the demo server's control API decides what they answer.
  */
+import { advanceClock } from '../../sw/clock.js';
 import { installStowage } from '../../sw/index.js';
+
+declare let self: ServiceWorkerGlobalScope;
 
 installStowage({
   routes: [
@@ -87,3 +90,12 @@ function withTestCredential(request: Request): Request {
   headers.set('Authorization', `Bearer ${token}-refreshed`);
   return new Request(request, { headers });
 }
+
+// Test bed only: the end-to-end specs move the worker's clock instead of sleeping through an age.
+// The library never listens for this message; only this demo worker does.
+self.addEventListener('message', (event) => {
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== 'stowage-test:advance-clock') return;
+  advanceClock(Number((data as { byMs?: unknown }).byMs));
+  event.ports[0]?.postMessage({ advancedMs: Number((data as { byMs?: unknown }).byMs) });
+});

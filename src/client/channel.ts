@@ -1,5 +1,5 @@
-import { StowageError } from '../errors.js';
-import { PROTOCOL_VERSION, type ReplyMessage, type RequestMessage, type RequestParams, type RequestResult, type RequestType } from '../protocol.js';
+import { StowageError } from '../shared/errors.js';
+import { PROTOCOL_VERSION, type ReplyMessage, type RequestMessage, type RequestParams, type RequestResult, type RequestType } from '../shared/protocol.js';
 
 /**
  * Request/reply over a fresh MessageChannel per request. Every request has a deadline: a worker that

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '../shared/errors.js';
 import { WorkerChannel } from './channel.js';
 import { Stowage } from './stowage.js';
 

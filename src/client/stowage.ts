@@ -9,7 +9,7 @@ import {
   type RefreshReport,
   type RefreshTarget,
   type StatsSnapshot,
-} from '../protocol.js';
+} from '../shared/protocol.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 

@@ -1,4 +1,4 @@
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 import { strategyNames, type ReadRouteConfig, type ResolvedReadRoute, type StowageConfig } from './types.js';
 
 /**

@@ -1,3 +1,4 @@
+import { now } from '../clock.js';
 import { openStowageDB } from '../storage/db.js';
 
 /**
@@ -28,7 +29,7 @@ export class KeyStore {
       const db = await openStowageDB();
       const tx = db.transaction('userKeys', 'readwrite', { durability: 'strict' });
       // add(), not put(): if another writer stored a key first, its key wins and ours is dropped.
-      const added = await tx.store.add({ partitionId, key, createdAt: Date.now() }).then(
+      const added = await tx.store.add({ partitionId, key, createdAt: now() }).then(
         () => true,
         () => false,
       );

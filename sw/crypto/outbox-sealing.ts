@@ -1,4 +1,4 @@
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 import type { CurrentUser } from '../users/current-user.js';
 import type { KeyStore } from './keys.js';
 import { open, seal } from './seal.js';

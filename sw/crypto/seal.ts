@@ -1,4 +1,4 @@
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 
 /** AES-GCM's recommended IV size (NIST SP 800-38D §8.2): 96 bits, random and fresh for every write. */
 const IV_BYTES = 12;

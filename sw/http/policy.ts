@@ -1,3 +1,4 @@
+import { now } from '../clock.js';
 import CachePolicy from 'http-cache-semantics';
 
 /**
@@ -42,8 +43,8 @@ export class StowagePolicy extends CachePolicy {
     const { t: responseTimeMs } = this.toObject();
     const dateMs = Date.parse(this.storedHeaders()['date'] ?? '');
     const apparentAge = Number.isFinite(dateMs) ? Math.max(0, (responseTimeMs - dateMs) / 1000) : 0;
-    // Date.now(), as the library's own clock: tests move it with fake timers.
-    const residentTime = (Date.now() - responseTimeMs) / 1000;
+    // now(), as the library's own clock: tests move it with fake timers.
+    const residentTime = (now() - responseTimeMs) / 1000;
     return Math.max(apparentAge, ageHeaderOf(this)) + residentTime;
   }
 

@@ -1,5 +1,5 @@
-import { StowageError } from '../../src/errors.js';
-import type { OutboxErrorInfo, OutboxStatus } from '../../src/protocol.js';
+import { StowageError } from '../../src/shared/errors.js';
+import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
 
 export type { OutboxStatus };
 export type OutboxError = OutboxErrorInfo;

@@ -1,5 +1,6 @@
-import { StowageError } from '../../src/errors.js';
-import type { FlushReport, PendingEntry } from '../../src/protocol.js';
+import { now } from '../clock.js';
+import { StowageError } from '../../src/shared/errors.js';
+import type { FlushReport, PendingEntry } from '../../src/shared/protocol.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import type { OutboxSealing } from '../crypto/outbox-sealing.js';
 import { broadcast } from '../messages.js';
@@ -78,7 +79,7 @@ export class Outbox {
 
   async resume(): Promise<FlushReport> {
     for (const entry of await listEntries((candidate) => candidate.status === 'paused')) {
-      await saveEntry(transition(entry, { type: 'requeue', nextAttemptAt: Date.now() }), 'paused');
+      await saveEntry(transition(entry, { type: 'requeue', nextAttemptAt: now() }), 'paused');
     }
     return this.replayer.run({ force: true });
   }
@@ -94,7 +95,7 @@ export class Outbox {
     const headers = { ...change.headers, ...replaced?.headers };
     const requeued = transition(entry, {
       type: 'requeue',
-      nextAttemptAt: Date.now(),
+      nextAttemptAt: now(),
       ...(replaced ? { body: replaced.body } : {}),
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
     });

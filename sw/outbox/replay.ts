@@ -1,5 +1,6 @@
-import { errorMessages, StowageError } from '../../src/errors.js';
-import type { EventMap, EventName, FlushReport } from '../../src/protocol.js';
+import { now as clockNow } from '../clock.js';
+import { errorMessages, StowageError } from '../../src/shared/errors.js';
+import type { EventMap, EventName, FlushReport } from '../../src/shared/protocol.js';
 import { isBlocked, transition, type OutboxEntry, type OutboxError, type OutboxStatus } from './entry.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import { classifyNetworkError, classifyResponse, type RetryOptions, type RetryVerdict } from './retry-policy.js';
@@ -63,7 +64,7 @@ export class Replayer {
 
   constructor(options: ReplayerOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? clockNow;
     this.#isOnline = options.isOnline ?? (() => navigator.onLine);
   }
 

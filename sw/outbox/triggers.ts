@@ -1,4 +1,5 @@
-import type { FlushReport } from '../../src/protocol.js';
+import { now } from '../clock.js';
+import type { FlushReport } from '../../src/shared/protocol.js';
 import type { ReplayOptions } from './replay.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -72,10 +73,10 @@ export class ReplayTriggers {
     if (this.#nudgeTimer !== undefined) return;
     // Throttled, with a trailing call: a response during the quiet interval still leads to a pass
     // (the server may have come back just after the last nudge found it down).
-    const waitMs = this.#lastNudgeMs + NETWORK_NUDGE_INTERVAL_MS - Date.now();
+    const waitMs = this.#lastNudgeMs + NETWORK_NUDGE_INTERVAL_MS - now();
     this.#nudgeTimer = setTimeout(() => {
       this.#nudgeTimer = undefined;
-      this.#lastNudgeMs = Date.now();
+      this.#lastNudgeMs = now();
       void this.#replay({ connectivityRestored: true }).catch(() => undefined);
     }, Math.max(0, waitMs));
   }
@@ -91,6 +92,6 @@ export class ReplayTriggers {
         if (windows.length > 0) return this.#replay();
         return undefined;
       });
-    }, Math.max(MIN_TIMER_MS, nextDueAt - Date.now()));
+    }, Math.max(MIN_TIMER_MS, nextDueAt - now()));
   }
 }

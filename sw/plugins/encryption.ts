@@ -1,5 +1,5 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 import type { KeyStore } from '../crypto/keys.js';
 import { open, seal } from '../crypto/seal.js';
 

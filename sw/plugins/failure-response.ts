@@ -1,5 +1,5 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { StowageError, type StowageErrorCode } from '../../src/errors.js';
+import { StowageError, type StowageErrorCode } from '../../src/shared/errors.js';
 import type { StrategyName } from '../config/types.js';
 
 /** Marks responses Stowage made up to report a failure, so the page and metrics can tell them from the server's. */

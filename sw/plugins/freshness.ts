@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { StrategyName } from '../config/types.js';
 import { StowagePolicy } from '../http/policy.js';
@@ -39,7 +40,7 @@ export interface FreshnessOptions {
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = Date.now }: FreshnessOptions): WorkboxPlugin {
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = clockNow }: FreshnessOptions): WorkboxPlugin {
   const judge = (entry: Response, request: Request): Verdict => {
     const invalidated = entry.headers.has(INVALIDATED_HEADER);
     const policy = http ? StowagePolicy.fromStored(entry) : undefined;

@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
 import { POLICY_HEADER, StowagePolicy } from '../http/policy.js';
@@ -33,7 +34,7 @@ export type Verdict = EntryVerdict & { refreshEarly: boolean };
  * `stale-if-error` on 5xx and storability.
  */
 export function httpHooks(options: HttpHooksOptions & { judge: (entry: Response, request: Request) => Verdict }) {
-  const { lookUp, origin, judge, random = Math.random, now = Date.now } = options;
+  const { lookUp, origin, judge, random = Math.random, now = clockNow } = options;
 
   const plugin: WorkboxPlugin = {
     async requestWillFetch({ request, state }) {

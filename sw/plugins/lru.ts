@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { AccessLog } from '../storage/access-log.js';
 
@@ -9,7 +10,7 @@ export interface LruOptions {
 }
 
 /** Keeps a route's cache at maxEntries by evicting the least recently used entries after each write. */
-export function lruPlugin({ cacheName, maxEntries, accessLog, now = Date.now }: LruOptions): WorkboxPlugin {
+export function lruPlugin({ cacheName, maxEntries, accessLog, now = clockNow }: LruOptions): WorkboxPlugin {
   return {
     async cachedResponseWillBeUsed({ request, cachedResponse }) {
       if (cachedResponse) accessLog.noteUse(cacheName, request.url, now());

@@ -1,5 +1,5 @@
 import type { Strategy } from 'workbox-strategies';
-import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/protocol.js';
+import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/protocol.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
 import { FAILURE_HEADER } from '../plugins/failure-response.js';
 import type { UpdateLog } from '../update-log.js';

@@ -1,4 +1,5 @@
-import type { ClearOptions, ClearReport } from '../../src/protocol.js';
+import { now } from '../clock.js';
+import type { ClearOptions, ClearReport } from '../../src/shared/protocol.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { AccessLog } from '../storage/access-log.js';
 import { isOwnCacheName, parseCacheName } from '../storage/cache-names.js';
@@ -50,7 +51,7 @@ export class Purger {
         partitionId: partitionId ?? '',
         pending: options.pending ?? 'deliver',
         timeoutMs: options.timeoutMs ?? DEFAULT_DELIVER_TIMEOUT_MS,
-        requestedAt: Date.now(),
+        requestedAt: now(),
       };
       const db = await openStowageDB();
       const tx = db.transaction('purges', 'readwrite', STRICT);

@@ -1,3 +1,4 @@
+import { now } from '../clock.js';
 import { INVALIDATED_HEADER, withHeader } from '../plugins/freshness.js';
 import { compilePathPattern } from '../routes/match.js';
 import { isOwnCacheName, parseCacheName, routeCacheName } from '../storage/cache-names.js';
@@ -45,7 +46,7 @@ export class CacheInvalidator {
         if (!wholeCache && !(url.origin === origin && patterns.some((test) => test(url.pathname)))) continue;
         const response = await cache.match(request);
         if (!response || response.headers.has(INVALIDATED_HEADER)) continue;
-        await cache.put(request, withHeader(response, INVALIDATED_HEADER, String(Date.now())));
+        await cache.put(request, withHeader(response, INVALIDATED_HEADER, String(now())));
       }
     }
   }

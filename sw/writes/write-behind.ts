@@ -1,4 +1,5 @@
-import { StowageError } from '../../src/errors.js';
+import { now } from '../clock.js';
+import { StowageError } from '../../src/shared/errors.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import type { OutboxSealing } from '../crypto/outbox-sealing.js';
 import { failureResponse } from '../plugins/failure-response.js';
@@ -37,7 +38,7 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
   const url = new URL(request.url);
   const orderingKey = orderingKeyFor(route, url, request);
   if (orderingKey === undefined) return failureResponse('invalid-config', request.url, 500);
-  const nowMs = Date.now();
+  const nowMs = now();
   const id = crypto.randomUUID();
   const sealed = await context.sealing.seal(route.encrypt === true, { id, method: request.method, url: request.url, body: body && body.byteLength > 0 ? body : null });
   // No user, no key: an encrypted route's body is never stored in clear.
@@ -90,7 +91,7 @@ async function readYourWrite(entry: OutboxEntry, contentType: string, route: Res
   const url = new URL(entry.url);
   // An encrypted route's body is sealed here, and must not land in clear in the shared caches either.
   if (entry.method === 'PUT' && entry.body && route.encrypt !== true && /\bjson\b/i.test(contentType)) {
-    const nowMs = String(Date.now());
+    const nowMs = String(now());
     const headers = { 'Content-Type': contentType, [PENDING_HEADER]: entry.id, [INVALIDATED_HEADER]: nowMs, [STORED_AT_HEADER]: nowMs };
     await invalidator.putRepresentation(entry.url, new Response(entry.body.slice(0), { status: 200, headers }));
   } else if (entry.method === 'DELETE') {

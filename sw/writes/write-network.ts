@@ -1,3 +1,4 @@
+import { now } from '../clock.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import { STORED_AT_HEADER, withHeader } from '../plugins/freshness.js';
 import { responseStaleTargets, type CacheInvalidator } from './invalidate.js';
@@ -26,7 +27,7 @@ export async function handleWriteNetwork(request: Request, route: ResolvedWriteR
   const isRepresentation =
     route.mode === 'write-through' && response.status === 200 && contentLocation !== null && URL.parse(contentLocation, url)?.href === url.href;
   if (isRepresentation) {
-    await context.invalidator.putRepresentation(url.href, withHeader(response.clone(), STORED_AT_HEADER, String(Date.now())));
+    await context.invalidator.putRepresentation(url.href, withHeader(response.clone(), STORED_AT_HEADER, String(now())));
   }
   const targets = [...responseStaleTargets(url, response, context.origin), ...staleTargetsOf(route, url)];
   await context.invalidator.markStale(isRepresentation ? targets.filter((target) => target !== url.pathname) : targets);

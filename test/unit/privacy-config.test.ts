@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 import { validateConfig } from '../../sw/config/validate.js';
 
 function pathOfError(config: unknown): unknown {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStowageError } from '../../src/errors.js';
+import { isStowageError } from '../../src/shared/errors.js';
 import { open, seal } from '../../sw/crypto/seal.js';
 
 const newKey = (): Promise<CryptoKey> => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '../../src/errors.js';
+import { StowageError } from '../../src/shared/errors.js';
 import { validateWrites } from '../../sw/config/validate-writes.js';
 
 function pathOf(config: unknown): unknown {

@@ -1,5 +1,5 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
-import type { StatsSnapshot } from '../../../src/protocol.js';
+import type { StatsSnapshot } from '../../../src/shared/protocol.js';
 
 export interface PageResponse {
   status: number;
@@ -67,6 +67,24 @@ export class DemoPage {
     this.#cdp ??= await this.context.newCDPSession(this.page);
     await this.#cdp.send('ServiceWorker.enable');
     await this.#cdp.send('ServiceWorker.stopAllWorkers');
+  }
+
+  /**
+   * Moves the worker's clock forward (the demo's test worker only), so a spec ages entries and
+   * backoffs without sleeping. The advance lives in the running worker: a stopped worker forgets it.
+   */
+  advanceClock(byMs: number): Promise<void> {
+    return this.page.evaluate(async (byMs) => {
+      const worker = navigator.serviceWorker.controller;
+      if (!worker) throw new Error('advanceClock: the page has no controlling worker');
+      const channel = new MessageChannel();
+      const answered = new Promise<void>((resolve, reject) => {
+        channel.port1.onmessage = () => resolve();
+        setTimeout(() => reject(new Error('advanceClock: the worker did not answer')), 5_000);
+      });
+      worker.postMessage({ type: 'stowage-test:advance-clock', byMs }, [channel.port2]);
+      await answered;
+    }, byMs);
   }
 
   /** URLs stored in the Cache Storage caches whose names contain `fragment`. */

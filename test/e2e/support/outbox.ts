@@ -1,5 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import type { FlushReport, PendingEntry } from '../../../src/protocol.js';
+import type { FlushReport, PendingEntry } from '../../../src/shared/protocol.js';
 import type { Control, LoggedRequest } from './control.js';
 
 /** The demo worker's test write routes (demo/app/sw.ts), picked by the X-Test-Outbox header. */
