@@ -64,6 +64,8 @@ installStowage({
     { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     { name: 'test-expiring', match: testRoute('expiring'), mode: 'write-behind', dropAfterMs: 1500, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    // Writes to the HTTP caching test bed's URLs (the control API's faults answer them).
+    ...(['write-through', 'write-around'] as const).map((mode) => ({ name: `test-fixture-${mode}`, match: fixtureWrite(mode), mode })),
     // The app: creating, editing and deleting notes works offline and is delivered later.
     { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
     { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
@@ -74,6 +76,11 @@ installStowage({
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>
     url.pathname.startsWith('/api/notes') && request.headers.get('X-Test-Outbox') === name;
+}
+
+function fixtureWrite(mode: string) {
+  return ({ url, request }: { url: URL; request: Request }): boolean =>
+    url.pathname.startsWith('/api/fixtures/') && request.headers.get('X-Test-Write') === mode;
 }
 
 /**
