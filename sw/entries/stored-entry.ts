@@ -109,8 +109,16 @@ export function forPage(entry: Response, ageMs?: number): Response {
   return withHeaders(entry, headers);
 }
 
-function withHeaders(response: Response, headers: Headers): Response {
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+/** Fetch's null body statuses: a Response of one takes no body (Chromium still gives a fetched 204 an empty one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export function isNullBodyStatus(status: number): boolean {
+  return NULL_BODY_STATUSES.has(status);
+}
+
+/** The response with other headers; its body streamed through, never copied. */
+export function withHeaders(response: Response, headers: Headers): Response {
+  return new Response(isNullBodyStatus(response.status) ? null : response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**

@@ -2,11 +2,9 @@ import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { StowageError } from '../../src/shared/errors.js';
 import type { KeyStore } from '../crypto/keys.js';
 import { open, seal } from '../crypto/seal.js';
-import { sealedEntry, sealFormatOf } from '../entries/stored-entry.js';
+import { isNullBodyStatus, sealedEntry, sealFormatOf } from '../entries/stored-entry.js';
 
 const SEALED_FORMAT = 'aes-gcm-1';
-/** Fetch's null body statuses. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 export interface EncryptionOptions {
   partitionId: string;
@@ -85,7 +83,7 @@ async function unsealResponse(stored: Response, url: string, { partitionId, cach
   const headLength = new DataView(envelope.buffer).getUint32(0);
   const head = JSON.parse(new TextDecoder().decode(envelope.subarray(4, 4 + headLength))) as Envelope;
   // A 204 (storable under HTTP rules) sealed an empty body, but a Response of that status takes none.
-  const body = NULL_BODY_STATUSES.has(head.status) ? null : envelope.subarray(4 + headLength);
+  const body = isNullBodyStatus(head.status) ? null : envelope.subarray(4 + headLength);
   return new Response(body, { status: head.status, statusText: head.statusText, headers: head.headers });
 }
 

@@ -1,7 +1,7 @@
 import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
 import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
-import { forPage, isInvalidated, policyOf, serverHeadersOf, stampStored, storedAtOf } from '../entries/stored-entry.js';
+import { forPage, isInvalidated, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
@@ -140,7 +140,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
             const headers = updatedHeaders(serverHeadersOf(entry), response.headers);
             state.notModified = true;
             arrived(state, headers);
-            return new Response(entry.body, { status: entry.status, statusText: entry.statusText, headers });
+            return withHeaders(entry, headers);
           }
           arrived(state, response.headers);
           if (entry && isServerError(response)) {
