@@ -7,13 +7,15 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { bundleSize } from './benchmarks/bundle-size.js';
 import { cacheHit } from './benchmarks/cache-hit.js';
+import { coldStart } from './benchmarks/cold-start.js';
 import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
+import { largeHit } from './benchmarks/large-hit.js';
 import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {
