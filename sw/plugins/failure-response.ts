@@ -3,7 +3,7 @@ import { StowageError, type StowageErrorCode } from '../../src/shared/errors.js'
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import type { StrategyName } from '../config/types.js';
 
-/** For sw/install.ts, which imports it from here; its home is src/shared/headers.ts. */
+/** For sw/features/writes.ts, which imports it from here; its home is src/shared/headers.ts. */
 export { FAILURE_HEADER };
 
 /**
