@@ -5,7 +5,7 @@
 import { advanceClock } from '../../sw/clock.js';
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
