@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startDemoServer } from '../../../demo/server/app';
 import type { DemoServer, DemoServerOptions } from '../../../demo/server/app';
 
@@ -36,5 +37,26 @@ export async function startTestServer(options: Pick<DemoServerOptions, 'invalida
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One server for a test file, reset to `notes` before each test; call at the top of the file.
+ * Resolves the running server.
+ */
+export function serverPerFile(notes: Array<{ title: string }>): () => TestServer {
+  let demo: TestServer | undefined;
+  beforeAll(async () => {
+    demo = await startTestServer();
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+  beforeEach(async () => {
+    await demo?.post('/__control/reset', { notes });
+  });
+  return () => {
+    if (!demo) throw new Error('the server starts in beforeAll');
+    return demo;
   };
 }

@@ -1,39 +1,27 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DB_FILE_NAME } from '../../../demo/server/db';
-import { startTestServer } from './demo-server';
+import { serverPerFile, startTestServer } from './demo-server';
 import type { TestServer } from './demo-server';
 import { EventStreamClient } from './event-stream-client';
 import type { ReceivedEvent } from './event-stream-client';
 
-let demo: TestServer;
+const server = serverPerFile([{ title: 'first' }, { title: 'second' }]);
 const clients: EventStreamClient[] = [];
-
-beforeAll(async () => {
-  demo = await startTestServer();
-});
-
-afterAll(async () => {
-  await demo.close();
-});
-
-beforeEach(async () => {
-  await demo.post('/__control/reset', { notes: [{ title: 'first' }, { title: 'second' }] });
-});
 
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-async function connect(query = '', headers: Record<string, string> = {}, server: TestServer = demo): Promise<EventStreamClient> {
-  const client = await EventStreamClient.connect(`${server.server.url}/api/invalidations${query}`, headers);
+async function connect(query = '', headers: Record<string, string> = {}, to: TestServer = server()): Promise<EventStreamClient> {
+  const client = await EventStreamClient.connect(`${to.server.url}/api/invalidations${query}`, headers);
   clients.push(client);
   return client;
 }
 
 const patch = (id: number, body: string, headers: Record<string, string> = {}): Promise<Response> =>
-  demo.api(`/api/notes/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ body }) });
+  server().api(`/api/notes/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ body }) });
 
 const summary = (event: ReceivedEvent): [string, string | undefined, unknown] => [event.event, event.id, JSON.parse(event.data)];
 
@@ -44,7 +32,7 @@ interface LogState {
   openStreams: number;
 }
 
-const logState = async (): Promise<LogState> => (await (await demo.api('/__control/invalidations')).json()) as LogState;
+const logState = async (): Promise<LogState> => (await (await server().api('/__control/invalidations')).json()) as LogState;
 
 /** Five committed writes to note 1: log rows 1-5. */
 async function fiveWrites(): Promise<void> {
@@ -73,7 +61,7 @@ describe('GET /api/invalidations', () => {
 
   it('reaches every connected client', async () => {
     const [a, b] = [await connect(), await connect()];
-    const created = (await (await demo.post('/api/notes', { title: 'third' })).json()) as { id: number };
+    const created = (await (await server().post('/api/notes', { title: 'third' })).json()) as { id: number };
     for (const client of [a, b]) {
       expect(summary(await client.nth(1))).toEqual(['invalidate', '1', { tags: [`note:${created.id}`, 'notes'] }]);
     }
@@ -88,7 +76,7 @@ describe('GET /api/invalidations', () => {
 
   it('carries a mode only when one was asked for (here by the control API)', async () => {
     const client = await connect();
-    await demo.post('/__control/invalidations', { tags: ['notes'], mode: 'purge' });
+    await server().post('/__control/invalidations', { tags: ['notes'], mode: 'purge' });
     expect(summary(await client.nth(1))).toEqual(['invalidate', '1', { tags: ['notes'], mode: 'purge' }]);
   });
 });
@@ -125,7 +113,7 @@ describe('resuming with Last-Event-ID', () => {
   });
 
   it('keeps only the newest rows: an id whose successors were trimmed gets `reset` with the newest id, then live events', async () => {
-    await demo.api('/__control/invalidations', { method: 'PUT', body: JSON.stringify({ keep: 3 }) });
+    await server().api('/__control/invalidations', { method: 'PUT', body: JSON.stringify({ keep: 3 }) });
     await fiveWrites();
     expect((await logState()).rows.map((row) => row.id)).toEqual([3, 4, 5]);
 
@@ -140,7 +128,7 @@ describe('resuming with Last-Event-ID', () => {
 
   it('lowering the bound through the control API trims at once', async () => {
     await fiveWrites();
-    const state = (await (await demo.api('/__control/invalidations', { method: 'PUT', body: JSON.stringify({ keep: 2 }) })).json()) as LogState;
+    const state = (await (await server().api('/__control/invalidations', { method: 'PUT', body: JSON.stringify({ keep: 2 }) })).json()) as LogState;
     expect([state.keep, state.rows.map((row) => row.id)]).toEqual([2, [4, 5]]);
   });
 
@@ -156,7 +144,7 @@ describe('resuming with Last-Event-ID', () => {
   it('after a database reset ends the open streams, a client reconnecting with its old id gets `reset` to 0', async () => {
     await fiveWrites();
     const before = await connect('', { 'Last-Event-ID': '5' });
-    await demo.post('/__control/reset', {});
+    await server().post('/__control/reset', {});
     await before.ended;
     const after = await connect('', { 'Last-Event-ID': '5' });
     expect(summary(await after.nth(1))).toEqual(['reset', '0', {}]);
@@ -166,7 +154,7 @@ describe('resuming with Last-Event-ID', () => {
 describe('the log row commits with its write', () => {
   it('a write whose transaction rolls back (its idempotency record fails to store) logs and publishes nothing', async () => {
     const client = await connect();
-    const side = new Database(join(demo.dataDir, DB_FILE_NAME));
+    const side = new Database(join(server().dataDir, DB_FILE_NAME));
     side.exec("CREATE TRIGGER fail_records BEFORE INSERT ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
     try {
       expect((await patch(1, 'lost', { 'Idempotency-Key': 'k-rolled-back' })).status).toBe(500);
@@ -174,7 +162,7 @@ describe('the log row commits with its write', () => {
       side.exec('DROP TRIGGER fail_records');
       side.close();
     }
-    const db = (await (await demo.api('/__control/db')).json()) as { notes: Array<{ body: string }> };
+    const db = (await (await server().api('/__control/db')).json()) as { notes: Array<{ body: string }> };
     expect(db.notes[0]?.body).toBe('');
     expect((await logState()).rows).toEqual([]);
     // The next commit is row 1 and the first event: nothing was logged or sent in between.
@@ -194,8 +182,8 @@ describe('the log row commits with its write', () => {
 
   it('writes that change nothing (412) and per-user writes (login) are not published', async () => {
     const client = await connect();
-    expect((await demo.api('/api/notes/1', { method: 'PUT', headers: { 'If-Match': '"stale"' }, body: '{"title":"x"}' })).status).toBe(412);
-    await demo.signIn('alice');
+    expect((await server().api('/api/notes/1', { method: 'PUT', headers: { 'If-Match': '"stale"' }, body: '{"title":"x"}' })).status).toBe(412);
+    await server().signIn('alice');
     await patch(2, 'shared');
     expect(summary(await client.nth(1))).toEqual(['invalidate', '1', { tags: ['note:2', 'notes'] }]);
   });
@@ -210,22 +198,22 @@ describe('stream lifetime', () => {
   });
 
   it('sends keep-alive comments while idle, and the server\'s close() ends open streams', async () => {
-    const server = await startTestServer({ feedHeartbeatMs: 50 });
+    const quick = await startTestServer({ feedHeartbeatMs: 50 });
     try {
-      const client = await connect('', {}, server);
+      const client = await connect('', {}, quick);
       expect(await client.firstComment()).toBe('keep-alive');
-      await server.server.close();
+      await quick.server.close();
       await client.ended;
     } finally {
-      await server.close();
+      await quick.close();
     }
   });
 
   it('a broad /api/ fault leaves the feed alone; a fault naming the feed applies to it', async () => {
-    await demo.post('/__control/faults', { mode: 'status', status: 503, count: 1 });
+    await server().post('/__control/faults', { mode: 'status', status: 503, count: 1 });
     expect((await connect()).response.status).toBe(200);
-    expect((await demo.api('/api/notes')).status).toBe(503);
-    await demo.post('/__control/faults', { path: '/api/invalidations', mode: 'status', status: 503, count: 1 });
+    expect((await server().api('/api/notes')).status).toBe(503);
+    await server().post('/__control/faults', { path: '/api/invalidations', mode: 'status', status: 503, count: 1 });
     expect((await connect()).response.status).toBe(503);
   });
 });
