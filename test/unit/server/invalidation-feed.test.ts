@@ -209,6 +209,17 @@ describe('stream lifetime', () => {
     }
   });
 
+  it('the control API cuts open streams as a restart would; the client resumes with the rows it missed', async () => {
+    const client = await connect();
+    await patch(1, 'seen');
+    const seen = await client.nth(1);
+    expect(await (await server().api('/__control/invalidations/streams', { method: 'DELETE' })).json()).toEqual({ ended: 1 });
+    await client.ended;
+    await patch(2, 'missed');
+    const back = await connect('', { 'Last-Event-ID': seen.id ?? '' });
+    expect(summary(await back.nth(1))).toEqual(['invalidate', '2', { tags: ['note:2', 'notes'] }]);
+  });
+
   it('a broad /api/ fault leaves the feed alone; a fault naming the feed applies to it', async () => {
     await server().post('/__control/faults', { mode: 'status', status: 503, count: 1 });
     expect((await connect()).response.status).toBe(200);
