@@ -2,13 +2,9 @@ import { Router } from 'workbox-routing';
 import { PROTOCOL_VERSION, type ClearReport, type EventMap } from '../src/shared/protocol.js';
 import type { StowageConfig } from './config/types.js';
 import { validateConfig } from './config/validate.js';
-import { validateWrites } from './config/validate-writes.js';
 import { KeyStore } from './crypto/keys.js';
-import { OutboxSealing } from './crypto/outbox-sealing.js';
 import { broadcast, listenForRequests } from './messages.js';
-import { Outbox } from './outbox/outbox.js';
-import { cachedStateOf } from './plugins/cache-state.js';
-import { FAILURE_HEADER } from './plugins/failure-response.js';
+import { OutboxSealing } from './outbox/sealing.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
@@ -18,8 +14,7 @@ import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
 import { CurrentUser } from './users/current-user.js';
 import { Purger } from './users/purge.js';
-import { CacheInvalidator } from './writes/invalidate.js';
-import { buildWriteRouter } from './writes/write-routes.js';
+import { createWrites } from './writes/create-writes.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -119,15 +114,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
       return refreshEntries(target, event, { routes: builtRoutes, currentUser, updates, onProgress });
     },
-    pending: () => writes.outbox.pending(),
-    flush: () => writes.outbox.flush(),
-    resume: () => writes.outbox.resume(),
-    retry: ({ id, body, headers }) => writes.outbox.retry(id, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }),
-    discard: ({ id }) => writes.outbox.discard(id),
-    online: () => {
-      writes.outbox.triggers.online();
-      return null;
-    },
+    ...writes.handlers,
     clear: async (options) => {
       await purgedBeforeServing;
       const report = await purger.clear(options);
@@ -139,35 +126,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
   return { routeNames: routes.map((route) => route.name) };
 }
 
-/**
- * The write half: write routes, the outbox and its replay triggers. The outbox exists even with no
- * write routes, so that entries an earlier version of the app queued are still delivered.
- */
+/** The write half (sw/writes/create-writes.ts): write routes, the outbox and its replay triggers. */
 function buildWrites(config: StowageConfig, cachePrefix: string, readRoutes: ReturnType<typeof buildReadRoute>[], sealing: OutboxSealing) {
-  const origin = self.location.origin;
-  const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
-  // Private routes keep no shared copy a write could refresh or mark stale.
-  const sharedReadRoutes = readRoutes.filter((built) => !built.config.private);
-  const invalidator = new CacheInvalidator({
-    cachePrefix,
-    origin,
-    readCacheFor: (url) => sharedReadRoutes.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
-  });
-  const outbox = new Outbox({ routes: writes, origin, invalidator, beforeReplay, sealing });
-  outbox.triggers.install();
-  const route = buildWriteRouter(writes, {
-    origin,
-    maxBodyBytes,
-    invalidator,
-    onQueued: outbox.onQueued,
-    sealing,
-    onNetworkSuccess: () => outbox.triggers.networkSucceeded(),
-  });
-  // A response the server gave (not the cache, not Stowage's failure answer) proves it is reachable.
-  const noteResponse = (response: Response): void => {
-    if (response.status > 0 && response.status < 500 && cachedStateOf(response) === undefined && !response.headers.has(FAILURE_HEADER)) {
-      outbox.triggers.networkSucceeded();
-    }
-  };
-  return { outbox, route, noteResponse };
+  return createWrites(config, { origin: self.location.origin, cachePrefix, readRoutes, sealing });
 }
