@@ -3,11 +3,15 @@
  * /api/fixtures/ are the test bed: the demo server's control API decides what they answer.
  */
 import { advanceClock } from '../../sw/clock.js';
+import { withExpiration } from '../../sw/features/expiration.js';
+import { withWrites } from '../../sw/features/writes.js';
 import { installStowage } from '../../sw/index.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
 installStowage({
+  // Writes (and with them users: private routes, encryption, logout) and maxEntries are features the demo imports.
+  features: [withWrites, withExpiration],
   routes: [
     // The app shell: the page opens offline with the last version it saw.
     {

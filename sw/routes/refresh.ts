@@ -3,7 +3,6 @@ import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from 
 import { cachedStateOf } from '../plugins/cache-state.js';
 import { FAILURE_HEADER } from '../plugins/failure-response.js';
 import type { UpdateLog } from '../update-log.js';
-import type { CurrentUser } from '../users/current-user.js';
 import type { BuiltReadRoute } from './read-route.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -13,7 +12,8 @@ const DEFAULT_CONCURRENCY = 4;
 
 export interface RefreshContext {
   routes: readonly BuiltReadRoute[];
-  currentUser: CurrentUser;
+  /** The partition served now (null: no user); private routes refresh only its entries. */
+  partitionId: () => Promise<string | null>;
   /** Where the route's plugins announce changed representations; refresh() learns its outcomes there. */
   updates: UpdateLog;
   onProgress: (detail: EventMap['refresh-progress']) => void;
@@ -50,8 +50,9 @@ export async function refreshEntries(target: RefreshTarget, event: ExtendableEve
   return { checked: entries.length, changed: count('changed'), unchanged: count('unchanged'), failed: count('failed'), entries };
 }
 
-async function collectJobs(target: RefreshTarget, { routes, currentUser }: RefreshContext): Promise<Job[]> {
-  const { partitionId } = await currentUser.get();
+async function collectJobs(target: RefreshTarget, context: RefreshContext): Promise<Job[]> {
+  const { routes } = context;
+  const partitionId = await context.partitionId();
   const urls = target.urls && new Set(target.urls.map((url) => new URL(url, self.location.origin).href));
   const untargeted = !target.routes && !target.tags && !target.urls;
   const selected = routes.filter(({ config }) => {
