@@ -21,7 +21,7 @@ test('the server down while the page sits idle and its worker is stopped: all fi
 
   await app.stopWorker();
   const beforeWake = await refusedAttempts(control);
-  // The page's timer wakes the stopped worker when the backoff ends, and it tries again.
+  // Attempts go on during the outage: the page's timer wakes the stopped worker when the backoff ends.
   await expect.poll(() => refusedAttempts(control), { timeout: 10_000 }).toBeGreaterThan(beforeWake);
 
   // Stopped again just before the server comes back: no worker timer survives the outage.
