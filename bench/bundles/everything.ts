@@ -1,7 +1,7 @@
 /** Bundle-size entry: every feature configured (writes, users with encryption, maxEntries). */
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   features: [withWrites, withExpiration],

@@ -1,6 +1,6 @@
 /** Bundle-size entry: reads plus write-behind writes (the outbox, and the users it records). */
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   features: [withWrites],

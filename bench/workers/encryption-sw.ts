@@ -1,6 +1,6 @@
 /** Benchmark worker for encryption at rest: two private cache-first routes, one of them encrypted. */
 import { withUsers } from '../../sw/features/users.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   features: [withUsers],

@@ -1,6 +1,6 @@
 /** Benchmark worker: Stowage's write-behind outbox on the notes API, as an app would install it. */
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   features: [withWrites],

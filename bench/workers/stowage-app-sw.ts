@@ -1,7 +1,7 @@
 /** Benchmark worker: Stowage with every feature, as an app with writes and users installs it; the measured route is shared. */
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   features: [withWrites, withExpiration],

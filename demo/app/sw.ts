@@ -5,7 +5,7 @@
 import { advanceClock } from '../../sw/clock.js';
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withWrites } from '../../sw/features/writes.js';
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -70,6 +70,8 @@ installStowage({
     { name: 'test-outage', match: testRoute('outage'), mode: 'write-behind', retry: { baseDelayMs: 1000, maxDelayMs: 2000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     { name: 'test-expiring', match: testRoute('expiring'), mode: 'write-behind', dropAfterMs: 1500, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    // Writes to the HTTP caching test bed's URLs (the control API's faults answer them).
+    ...(['write-through', 'write-around'] as const).map((mode) => ({ name: `test-fixture-${mode}`, match: fixtureWrite(mode), mode })),
     // The app: creating, editing and deleting notes works offline and is delivered later.
     { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
     { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
@@ -80,6 +82,11 @@ installStowage({
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>
     url.pathname.startsWith('/api/notes') && request.headers.get('X-Test-Outbox') === name;
+}
+
+function fixtureWrite(mode: string) {
+  return ({ url, request }: { url: URL; request: Request }): boolean =>
+    url.pathname.startsWith('/api/fixtures/') && request.headers.get('X-Test-Write') === mode;
 }
 
 /**

@@ -48,16 +48,14 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
     if ((method === 'GET' || method === 'HEAD') && route.reads) return route.reads.GET(request);
     const write = route.writes?.[method as keyof NonNullable<Route['writes']>];
     if (!write) return jsonReply(405, { error: 'method-not-allowed' }, { Allow: allowed(route) });
-    const raw = await readBody(req);
-    const json = parseJson(raw);
     return runIdempotentWrite({
       store: app.store,
+      inFlight: app.inFlightKeys,
       req,
       path: request.path,
-      raw,
-      // Scope keys per user so two users' clients can never replay each other's responses.
-      scope: readSession(app.store, req)?.user ?? '',
-      perform: () => write({ ...request, raw, json }),
+      principal: readSession(app.store, req)?.user,
+      readBody: () => readBody(req),
+      perform: (raw) => write({ ...request, raw, json: parseJson(raw) }),
     });
   }
   return errorReply(404, 'not-found');

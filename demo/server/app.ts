@@ -9,6 +9,7 @@ import { CONTROL_PREFIX, handleControl } from './control';
 import { openStore } from './db';
 import { applyFault, FaultRegistry } from './faults';
 import { FixtureStore } from './fixtures';
+import { InFlightKeys } from './in-flight-keys';
 import { errorReply, HttpError, jsonReply, sendReply } from './http';
 import type { Reply } from './http';
 import { RequestLog } from './request-log';
@@ -47,6 +48,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     faults: new FaultRegistry(),
     log: new RequestLog(now),
     fixtures: new FixtureStore(),
+    inFlightKeys: new InFlightKeys(),
     now,
     distDir: resolve(options.distDir ?? 'dist/demo'),
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Store } from './db';
 import type { FaultRegistry } from './faults';
 import type { FixtureStore } from './fixtures';
+import type { InFlightKeys } from './in-flight-keys';
 import type { RequestLog } from './request-log';
 
 /** Everything a handler may need, created once per server. */
@@ -10,6 +11,8 @@ export interface AppContext {
   faults: FaultRegistry;
   log: RequestLog;
   fixtures: FixtureStore;
+  /** Idempotency keys whose request is being processed, for the draft's 409. */
+  inFlightKeys: InFlightKeys;
   /** Injectable so tests could pin time; defaults to Date.now. */
   now: () => number;
   distDir: string;

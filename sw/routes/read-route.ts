@@ -6,6 +6,8 @@ import { bypassHttpCachePlugin } from '../plugins/bypass-http-cache.js';
 import { failureResponsePlugin } from '../plugins/failure-response.js';
 import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
+import { variantsPlugin } from '../plugins/variants.js';
+import { matchEntry } from '../entries/variants.js';
 import type { Expiration } from '../features/feature.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
@@ -64,20 +66,24 @@ export function routeStrategy(route: ResolvedReadRoute, context: ReadRouteContex
 
 /**
  * A route's plugins for one of its caches. Order matters: Workbox runs each hook through the plugins
- * in this order. Decrypting comes right after metrics (before freshness reads the stored headers);
- * encrypting comes last (after freshness stamps its headers on the way in).
+ * in this order. Variants come first (a lookup that finds a URL's variant index reads the selected
+ * variant, so metrics still see a true miss); decrypting comes right after metrics (before freshness
+ * reads the stored headers); encrypting comes last (after freshness stamps its headers on the way in).
+ * Without HTTP rules there is no Vary handling, as in plain Workbox.
  */
 function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): WorkboxPlugin[] {
-  const plugins: WorkboxPlugin[] = [metricsPlugin(route.name, context.stats)];
+  const http = route.http !== false;
+  const plugins: WorkboxPlugin[] = http ? [variantsPlugin(cacheName)] : [];
+  plugins.push(metricsPlugin(route.name, context.stats));
   if (sealing) plugins.push(sealing.decrypting);
   plugins.push(
     freshnessPlugin({
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
-      http: route.http === false ? false : {
+      http: !http ? false : {
         lookUp: async (request) => {
-          const stored = await caches.match(request, { cacheName });
+          const stored = await matchEntry(cacheName, request);
           return stored && sealing ? ((await sealing.openEntry(stored, request.url)) ?? undefined) : stored;
         },
         origin: context.origin,

@@ -1,7 +1,8 @@
 import type { Strategy } from 'workbox-strategies';
 import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/protocol.js';
+import { indexedFields, requestOfKey, urlOfKey } from '../entries/variants.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
-import { FAILURE_HEADER } from '../plugins/failure-response.js';
+import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import type { UpdateLog } from '../update-log.js';
 import type { BuiltReadRoute } from './read-route.js';
 
@@ -65,9 +66,12 @@ async function collectJobs(target: RefreshTarget, context: RefreshContext): Prom
     const storage = route.storageFor(partitionId);
     // caches.open() would create an empty cache for a route that never stored anything.
     if (!storage || !(await caches.has(storage.cacheName))) continue;
-    const requests = await (await caches.open(storage.cacheName)).keys();
-    for (const request of requests) {
-      if (!urls || urls.has(request.url)) jobs.push({ route, strategy: storage.strategy, request });
+    const cache = await caches.open(storage.cacheName);
+    for (const key of await cache.keys()) {
+      if (urls && !urls.has(urlOfKey(key.url))) continue;
+      // A URL's variant index is no entry: each variant is revalidated under its own key.
+      if (urlOfKey(key.url) === key.url && indexedFields(await cache.match(key, { ignoreVary: true }))) continue;
+      jobs.push({ route, strategy: storage.strategy, request: requestOfKey(key) });
     }
   }
   return jobs;

@@ -2,8 +2,8 @@ import { now } from '../clock.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import type { OutboxHooks } from '../outbox/changes.js';
 import type { OutboxEntry } from '../outbox/entry.js';
-import { INVALIDATED_HEADER, STORED_AT_HEADER } from '../plugins/freshness.js';
-import { defaultStaleTargets, PENDING_HEADER, responseStaleTargets, type CacheInvalidator } from './invalidate.js';
+import { pendingCopy } from '../entries/stored-entry.js';
+import { defaultStaleTargets, responseStaleTargets, type CacheInvalidator } from './invalidate.js';
 import { staleTargetsOf } from './write-behind.js';
 
 /**
@@ -48,9 +48,7 @@ async function readYourWrite(entry: OutboxEntry, route: ResolvedWriteRoute | und
   const contentType = entry.headers['content-type'] ?? '';
   // An encrypted route's body is sealed here, and must not land in clear in the shared caches either.
   if (entry.method === 'PUT' && entry.body && route?.encrypt !== true && /\bjson\b/i.test(contentType)) {
-    const nowMs = String(now());
-    const headers = { 'Content-Type': contentType, [PENDING_HEADER]: entry.id, [INVALIDATED_HEADER]: nowMs, [STORED_AT_HEADER]: nowMs };
-    await invalidator.putRepresentation(entry.url, new Response(entry.body.slice(0), { status: 200, headers }));
+    await invalidator.putRepresentation(entry.url, pendingCopy({ body: entry.body.slice(0), contentType, entryId: entry.id, atMs: now() }));
   } else if (entry.method === 'DELETE') {
     await invalidator.remove(entry.url);
   }
