@@ -82,5 +82,5 @@ export interface Writes {
     pending(): Promise<Array<{ id: string }>>;
     discard(id: string): Promise<{ discarded: boolean }>;
   };
-  handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online'>;
+  handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, classifyNetworkError, classifyResponse, parseRetryAfterMs } from '../../sw/outbox/retry-policy.js';
+import { backoffDelayMs, classifyNetworkError, classifyResponse, parseRetryAfterMs } from '../../sw/retry/retry-policy.js';
 
 const options = { baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5, now: () => Date.UTC(2026, 0, 1) };
 const verdict = (status: number, retryAfter: string | null = null, attempt = 1) => classifyResponse({ status, retryAfter }, attempt, options);
