@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import type { EngineName } from './test/engines/support/driver.js';
 
 /**
  * End-to-end tests drive the real demo worker in headless Chromium against the real demo server.
@@ -18,7 +19,7 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
-export default defineConfig({
+export default defineConfig<object, { engine: EngineName }>({
   testDir: 'test/e2e',
   timeout: 30_000,
   expect: { timeout: 5_000 },
@@ -38,4 +39,16 @@ export default defineConfig({
     launchOptions: { ...(executablePath ? { executablePath } : {}), args: chromiumArgs },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'chromium', testDir: 'test/e2e' },
+    // The cross-engine specs (test/engines/): one spec body per engine, through one small driver
+    // (test/engines/support/driver.ts). Firefox and WebKit are heavy on two cores: one worker each.
+    ...(['chromium', 'firefox', 'webkit'] as const).map((engine: EngineName) => ({
+      name: `engines-${engine}`,
+      testDir: 'test/engines',
+      use: { engine },
+      ...(engine === 'chromium' ? {} : { workers: 1 }),
+      timeout: 60_000,
+    })),
+  ],
 });

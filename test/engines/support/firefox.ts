@@ -1,0 +1,61 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type EngineDriver, type Evaluate, type LaunchOptions, untilDemoReady, withDeadline } from './driver.js';
+
+/** Debian's Firefox ESR; FIREFOX_PATH points elsewhere (puppeteer-core downloads no browser). */
+export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/** Firefox over WebDriver BiDi with puppeteer-core, headless, on a profile folder of its own. */
+export class FirefoxDriver implements EngineDriver {
+  readonly engine = 'firefox';
+  readonly keepsProfile = true;
+  #browser: Browser | undefined;
+  #page: Page | undefined;
+
+  private constructor(readonly options: LaunchOptions) {}
+
+  static async launch(options: LaunchOptions): Promise<FirefoxDriver> {
+    const driver = new FirefoxDriver(options);
+    await driver.#launch();
+    return driver;
+  }
+
+  async #launch(): Promise<void> {
+    const idleMs = this.options.serviceWorkerIdleMs;
+    this.#browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: firefoxPath,
+      headless: true,
+      userDataDir: this.options.profileDir,
+      ...(idleMs === undefined
+        ? {}
+        : { extraPrefsFirefox: { 'dom.serviceWorkers.idle_timeout': idleMs, 'dom.serviceWorkers.idle_extended_timeout': idleMs } }),
+    });
+    this.#page = (await this.#browser.pages())[0] ?? (await this.#browser.newPage());
+  }
+
+  #current(): Page {
+    if (!this.#page) throw new Error('firefox: the browser is closed');
+    return this.#page;
+  }
+
+  async openDemo(url: string): Promise<void> {
+    await this.#current().goto(url);
+    await untilDemoReady(this.evaluate);
+  }
+
+  // puppeteer's evaluate takes the same function-or-string and one argument; its types are spelt differently.
+  readonly evaluate = ((fn: string | ((arg: unknown) => unknown), arg?: unknown) =>
+    withDeadline(this.#current().evaluate(fn as (arg: unknown) => unknown, arg), 'firefox evaluate')) as Evaluate;
+
+  async restart(): Promise<void> {
+    await this.close();
+    await this.#launch();
+  }
+
+  async close(): Promise<void> {
+    const browser = this.#browser;
+    this.#browser = undefined;
+    this.#page = undefined;
+    await browser?.close();
+  }
+}
