@@ -2,6 +2,9 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 import type { FlushReport, PendingEntry } from '../../../src/shared/protocol.js';
 import type { Control, LoggedRequest } from './control.js';
 
+/** All these helpers need of a page: a Playwright page, or a cross-engine driver (test/engines/support/). */
+export type InPage = Pick<Page, 'evaluate'>;
+
 /** The demo worker's test write routes (demo/app/sw.ts), picked by the X-Test-Outbox header. */
 export type TestRoute = 'write-behind' | 'write-through' | 'write-around' | 'by-url' | 'slow' | 'expiring' | 'by-queue' | 'outage';
 
@@ -14,7 +17,7 @@ export interface Mutation {
 }
 
 /** Sends mutations from the page, in order, each awaited; resolves to each response's status and body. */
-export function mutate(page: Page, mutations: Mutation[]): Promise<Array<{ status: number; body: string; headers: Record<string, string> }>> {
+export function mutate(page: InPage, mutations: Mutation[]): Promise<Array<{ status: number; body: string; headers: Record<string, string> }>> {
   return page.evaluate(async (list) => {
     const results = [];
     for (const { method = 'POST', path = '/api/notes', body, route = 'write-behind', headers = {} } of list) {
@@ -35,21 +38,21 @@ export function notes(prefix: string, count: number, route: TestRoute = 'write-b
   return Array.from({ length: count }, (_, i) => ({ body: { title: `${prefix}-${i}`, body: '' }, route }));
 }
 
-export function pending(page: Page): Promise<PendingEntry[]> {
+export function pending(page: InPage): Promise<PendingEntry[]> {
   return page.evaluate(() => window.stowage.pending());
 }
 
-export function flush(page: Page): Promise<FlushReport> {
+export function flush(page: InPage): Promise<FlushReport> {
   return page.evaluate(() => window.stowage.flush());
 }
 
 /** Waits until the outbox is empty, flushing now and then so no test waits on a backoff timer alone. */
-export async function waitForEmptyOutbox(page: Page, timeoutMs = 20_000): Promise<void> {
+export async function waitForEmptyOutbox(page: InPage, timeoutMs = 20_000): Promise<void> {
   await expect.poll(async () => (await pending(page)).length, { timeout: timeoutMs, intervals: [100, 250, 500] }).toBe(0);
 }
 
 /** Records the worker's events of the given names in the page, for events(). */
-export async function recordEvents(page: Page, names: string[]): Promise<void> {
+export async function recordEvents(page: InPage, names: string[]): Promise<void> {
   await page.evaluate((list) => {
     const seen: Array<{ name: string; detail: unknown }> = [];
     Object.assign(window, { __outboxEvents: seen });
@@ -57,7 +60,7 @@ export async function recordEvents(page: Page, names: string[]): Promise<void> {
   }, names);
 }
 
-export function events(page: Page): Promise<Array<{ name: string; detail: Record<string, unknown> }>> {
+export function events(page: InPage): Promise<Array<{ name: string; detail: Record<string, unknown> }>> {
   return page.evaluate(() => (window as unknown as { __outboxEvents: Array<{ name: string; detail: Record<string, unknown> }> }).__outboxEvents);
 }
 
