@@ -96,6 +96,12 @@ export interface PendingEntry {
   createdAt: number;
   /** ms since the epoch: a background trigger does not send it before. */
   nextAttemptAt: number;
+  /**
+   * On WebKit only: queued more than six days ago. WebKit on Apple platforms deletes a site's storage
+   * (the outbox with it) after seven days without use, so the app should tell its user to come back
+   * online, or keep a copy elsewhere.
+   */
+  atRisk?: true;
 }
 
 /** What one replay pass did, and what is left. */

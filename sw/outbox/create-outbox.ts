@@ -3,6 +3,7 @@ import type { ResolvedWriteRoute } from '../config/types.js';
 import { broadcast } from '../messages.js';
 import type { OutboxHooks } from './changes.js';
 import { Outbox } from './outbox.js';
+import { AT_RISK_AFTER_MS, isWebKit } from './eviction-risk.js';
 import { leaseLock, webLock } from './replay-lock.js';
 import type { OutboxSealing } from './sealing.js';
 import { IndexedDBOutboxStore } from './store.js';
@@ -36,6 +37,7 @@ export function createWorkerOutbox(options: WorkerOutboxOptions): { outbox: Outb
     isOnline: () => navigator.onLine,
     fetch: (request) => fetch(request),
     schedule: triggers,
+    atRiskAfterMs: isWebKit(navigator.userAgent) ? AT_RISK_AFTER_MS : undefined,
   });
   triggers.install();
   return { outbox, triggers };

@@ -26,6 +26,11 @@ export interface OutboxDeps {
   isOnline: () => boolean;
   fetch: (request: Request) => Promise<Response>;
   beforeReplay: ((request: Request) => Request | Promise<Request>) | undefined;
+  /**
+   * Where the engine deletes storage unused for seven days (WebKit), pending() marks the entries
+   * queued longer ago than this as `atRisk` (sw/outbox/eviction-risk.ts). Unset elsewhere.
+   */
+  atRiskAfterMs?: number | undefined;
   /** Told when an entry is queued and when a pass ends, so replays get triggered (sw/outbox/triggers.ts). */
   schedule?: { queued(): void; idle(nextDueAt: number | undefined): void };
 }
@@ -136,6 +141,8 @@ export class Outbox {
   }
 
   async pending(): Promise<PendingEntry[]> {
+    const { atRiskAfterMs } = this.#deps;
+    const riskyBefore = atRiskAfterMs === undefined ? -Infinity : this.#deps.now() - atRiskAfterMs;
     return (await this.#deps.store.read()).entries.map(({ id, idempotencyKey, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
       id,
       idempotencyKey,
@@ -146,6 +153,7 @@ export class Outbox {
       createdAt,
       nextAttemptAt,
       ...(lastError ? { lastError } : {}),
+      ...(createdAt < riskyBefore ? { atRisk: true as const } : {}),
     }));
   }
 
