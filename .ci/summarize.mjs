@@ -19,6 +19,25 @@ for (const file of process.argv.slice(2)) {
     // Playwright's JSON reporter; a flaky test (passed on retry) counts as passed
     passed += (report.stats.expected ?? 0) + (report.stats.flaky ?? 0);
     failed += (report.stats.unexpected ?? 0);
+    perProject(report);
   }
 }
 console.log(`${passed} passed, ${failed} failed`);
+
+/** One line per Playwright project (chromium, engines-firefox…), so each engine's result shows. */
+function perProject(report) {
+  const counts = new Map();
+  const walk = (suite) => {
+    for (const child of suite.suites ?? []) walk(child);
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const count = counts.get(test.projectName) ?? { passed: 0, failed: 0, skipped: 0 };
+        const outcome = { expected: 'passed', flaky: 'passed', unexpected: 'failed', skipped: 'skipped' }[test.status] ?? 'failed';
+        count[outcome] += 1;
+        counts.set(test.projectName, count);
+      }
+    }
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  for (const [project, count] of counts) console.log(`  ${project}: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
+}
