@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { bundleSize } from './benchmarks/bundle-size.js';
 import { cacheHit } from './benchmarks/cache-hit.js';
+import { cacheHitEngines } from './benchmarks/cache-hit-engines.js';
 import { coldStart } from './benchmarks/cold-start.js';
 import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
@@ -15,11 +16,12 @@ import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  // Benchmark names pick benchmarks; `--engines=firefox,webkit` picks cache-hit-engines' engines.
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const selected = only.length ? BENCHMARKS.filter(({ name }) => only.includes(name)) : BENCHMARKS;
   const started = Date.now();
   // Other work on the machine is the main source of noise; the load average says how much there was.

@@ -22,7 +22,13 @@ export async function openControlledPage(browser: Browser, origin: string): Prom
   await page.goto(pageUrl);
   // Interception must not stay on while the page is measured.
   await page.unrouteAll();
-  await page.evaluate(async () => {
+  await registerWorker(page);
+  return page;
+}
+
+/** Registers the origin's `/sw.js` from an open page and waits (15 s at most) until it controls the page. */
+export function registerWorker(page: Pick<Page, 'evaluate'>): Promise<void> {
+  return page.evaluate(async () => {
     const deadline = AbortSignal.timeout(15_000);
     const aborted = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(new Error('worker did not take control'))));
     const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
@@ -33,15 +39,14 @@ export async function openControlledPage(browser: Browser, origin: string): Prom
     })();
     await Promise.race([controlled, aborted]);
   });
-  return page;
 }
 
-export function isCrossOriginIsolated(page: Page): Promise<boolean> {
+export function isCrossOriginIsolated(page: Pick<Page, 'evaluate'>): Promise<boolean> {
   return page.evaluate(() => self.crossOriginIsolated);
 }
 
 /** `count` sequential fetches of `path` from the page, each timed around fetch and reading the body, in ms. */
-export function timedFetches(page: Page, path: string, count: number): Promise<number[]> {
+export function timedFetches(page: Pick<Page, 'evaluate'>, path: string, count: number): Promise<number[]> {
   return page.evaluate(
     async ({ path, count }) => {
       const durations: number[] = [];

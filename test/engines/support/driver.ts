@@ -22,6 +22,8 @@ export interface EngineDriver {
   readonly keepsProfile: boolean;
   /** Navigates the tab to `url` and waits until the demo's worker controls it. */
   openDemo(url: string): Promise<void>;
+  /** Navigates the tab to `url` and waits for its load event only. */
+  goto(url: string): Promise<void>;
   /** Runs `fn(arg)` in the tab; rejects after EVALUATE_DEADLINE_MS. */
   readonly evaluate: Evaluate;
   /** Closes the browser and launches it again (on the same profile where keepsProfile). */

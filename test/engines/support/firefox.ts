@@ -39,8 +39,12 @@ export class FirefoxDriver implements EngineDriver {
   }
 
   async openDemo(url: string): Promise<void> {
-    await this.#current().goto(url);
+    await this.goto(url);
     await untilDemoReady(this.evaluate);
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.#current().goto(url);
   }
 
   // puppeteer's evaluate takes the same function-or-string and one argument; its types are spelt differently.

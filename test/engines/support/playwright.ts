@@ -43,8 +43,12 @@ export class PlaywrightDriver implements EngineDriver {
   }
 
   async openDemo(url: string): Promise<void> {
-    await this.#current().goto(url);
+    await this.goto(url);
     await untilDemoReady(this.evaluate);
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.#current().goto(url);
   }
 
   readonly evaluate = ((fn: string | ((arg: unknown) => unknown), arg?: unknown) =>

@@ -69,8 +69,12 @@ export class WebKitDriver implements EngineDriver {
   }
 
   async openDemo(url: string): Promise<void> {
-    await this.#current().get(url);
+    await this.goto(url);
     await untilDemoReady(this.evaluate);
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.#current().get(url);
   }
 
   /**
