@@ -1,11 +1,8 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { StatsSnapshot } from '../../../src/shared/protocol.js';
+import { advanceClock, cachedUrls, pageFetch, type PageResponse, stats } from './in-page.js';
 
-export interface PageResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { PageResponse } from './in-page.js';
 
 /**
  * The demo app open in a page, with the Stowage handle it exposes as `window.stowage`, and the few
@@ -27,13 +24,7 @@ export class DemoPage {
 
   /** fetch() from the page, so the request goes through the worker. Never hangs: 15 s deadline. */
   fetch(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PageResponse> {
-    return this.page.evaluate(
-      async ({ path, init }) => {
-        const response = await fetch(path, { ...init, signal: AbortSignal.timeout(15_000) });
-        return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-      },
-      { path, init },
-    );
+    return pageFetch(this.page, path, init);
   }
 
   /** Like fetch(), but resolves to the error message when the fetch itself rejects. */
@@ -49,7 +40,7 @@ export class DemoPage {
   }
 
   stats(): Promise<StatsSnapshot> {
-    return this.page.evaluate(() => window.stowage.stats());
+    return stats(this.page);
   }
 
   /** The browser goes offline; in Playwright 1.65 the worker's own fetches fail too. */
@@ -74,30 +65,12 @@ export class DemoPage {
    * backoffs without sleeping. The advance lives in the running worker: a stopped worker forgets it.
    */
   advanceClock(byMs: number): Promise<void> {
-    return this.page.evaluate(async (byMs) => {
-      const worker = navigator.serviceWorker.controller;
-      if (!worker) throw new Error('advanceClock: the page has no controlling worker');
-      const channel = new MessageChannel();
-      const answered = new Promise<void>((resolve, reject) => {
-        channel.port1.onmessage = () => resolve();
-        setTimeout(() => reject(new Error('advanceClock: the worker did not answer')), 5_000);
-      });
-      worker.postMessage({ type: 'stowage-test:advance-clock', byMs }, [channel.port2]);
-      await answered;
-    }, byMs);
+    return advanceClock(this.page, byMs);
   }
 
   /** URLs stored in the Cache Storage caches whose names contain `fragment`. */
   cachedUrls(fragment: string): Promise<string[]> {
-    return this.page.evaluate(async (fragment) => {
-      const urls: string[] = [];
-      for (const name of await caches.keys()) {
-        if (!name.includes(fragment)) continue;
-        const cache = await caches.open(name);
-        for (const request of await cache.keys()) urls.push(new URL(request.url).pathname);
-      }
-      return urls.sort();
-    }, fragment);
+    return cachedUrls(this.page, fragment);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { InPage } from './in-page.js';
 
 /** Where a marker string was found in the origin's storage. */
 export interface Finding {
@@ -11,7 +11,7 @@ export interface Finding {
  * and body) and every record of every object store of every IndexedDB database (keys and values, with
  * ArrayBuffers, typed arrays and Blobs decoded as UTF-8 text).
  */
-export function scanOrigin(page: Pick<Page, 'evaluate'>, marker: string): Promise<Finding[]> {
+export function scanOrigin(page: InPage, marker: string): Promise<Finding[]> {
   return page.evaluate(async (marker) => {
     const findings: Array<{ where: 'cache' | 'indexeddb'; location: string }> = [];
     const decoder = new TextDecoder();

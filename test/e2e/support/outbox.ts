@@ -1,9 +1,7 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type TestInfo } from '@playwright/test';
 import type { FlushReport, PendingEntry } from '../../../src/shared/protocol.js';
 import type { Control, LoggedRequest } from './control.js';
-
-/** All these helpers need of a page: a Playwright page, or a cross-engine driver (test/engines/support/). */
-export type InPage = Pick<Page, 'evaluate'>;
+import type { InPage } from './in-page.js';
 
 /** The demo worker's test write routes (demo/app/sw.ts), picked by the X-Test-Outbox header. */
 export type TestRoute = 'write-behind' | 'write-through' | 'write-around' | 'by-url' | 'slow' | 'expiring' | 'by-queue' | 'outage';

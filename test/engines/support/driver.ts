@@ -31,6 +31,21 @@ export interface EngineDriver {
   close(): Promise<void>;
 }
 
+/** What every driver shares: opening the demo is going to it and waiting for its worker. */
+export abstract class TabDriver implements EngineDriver {
+  abstract readonly engine: EngineName;
+  abstract readonly keepsProfile: boolean;
+  abstract readonly evaluate: Evaluate;
+  abstract goto(url: string): Promise<void>;
+  abstract restart(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  async openDemo(url: string): Promise<void> {
+    await this.goto(url);
+    await untilDemoReady(this.evaluate);
+  }
+}
+
 /** Launch options every driver understands. */
 export interface LaunchOptions {
   profileDir: string;

@@ -1,17 +1,19 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { type EngineDriver, type Evaluate, type LaunchOptions, untilDemoReady, withDeadline } from './driver.js';
+import { TabDriver, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /** Debian's Firefox ESR; FIREFOX_PATH points elsewhere (puppeteer-core downloads no browser). */
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 /** Firefox over WebDriver BiDi with puppeteer-core, headless, on a profile folder of its own. */
-export class FirefoxDriver implements EngineDriver {
+export class FirefoxDriver extends TabDriver {
   readonly engine = 'firefox';
   readonly keepsProfile = true;
   #browser: Browser | undefined;
   #page: Page | undefined;
 
-  private constructor(readonly options: LaunchOptions) {}
+  private constructor(readonly options: LaunchOptions) {
+    super();
+  }
 
   static async launch(options: LaunchOptions): Promise<FirefoxDriver> {
     const driver = new FirefoxDriver(options);
@@ -36,11 +38,6 @@ export class FirefoxDriver implements EngineDriver {
   #current(): Page {
     if (!this.#page) throw new Error('firefox: the browser is closed');
     return this.#page;
-  }
-
-  async openDemo(url: string): Promise<void> {
-    await this.goto(url);
-    await untilDemoReady(this.evaluate);
   }
 
   async goto(url: string): Promise<void> {

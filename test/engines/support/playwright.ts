@@ -1,13 +1,13 @@
 import { type BrowserContext, chromium, firefox, type Page, webkit } from '@playwright/test';
 import { chromiumArgs, executablePath } from '../../../playwright.config.js';
-import { type EngineDriver, type EngineName, type Evaluate, type LaunchOptions, untilDemoReady, withDeadline } from './driver.js';
+import { TabDriver, type EngineName, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /**
  * A browser Playwright drives: here Debian's Chromium; on a machine with Playwright's own browsers
  * (`npx playwright install firefox webkit`, STOWAGE_ENGINE_DRIVER=playwright) its Firefox and WebKit
  * too. A persistent context, so restart() keeps the profile.
  */
-export class PlaywrightDriver implements EngineDriver {
+export class PlaywrightDriver extends TabDriver {
   readonly keepsProfile = true;
   #context: BrowserContext | undefined;
   #page: Page | undefined;
@@ -15,7 +15,9 @@ export class PlaywrightDriver implements EngineDriver {
   private constructor(
     readonly engine: EngineName,
     readonly options: LaunchOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   static async launch(engine: EngineName, options: LaunchOptions): Promise<PlaywrightDriver> {
     const driver = new PlaywrightDriver(engine, options);
@@ -40,11 +42,6 @@ export class PlaywrightDriver implements EngineDriver {
   #current(): Page {
     if (!this.#page) throw new Error(`${this.engine}: the browser is closed`);
     return this.#page;
-  }
-
-  async openDemo(url: string): Promise<void> {
-    await this.goto(url);
-    await untilDemoReady(this.evaluate);
   }
 
   async goto(url: string): Promise<void> {

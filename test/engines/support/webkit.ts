@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { Builder, Capabilities, type WebDriver } from 'selenium-webdriver';
-import { type EngineDriver, EVALUATE_DEADLINE_MS, type Evaluate, type LaunchOptions, untilDemoReady, withDeadline } from './driver.js';
+import { TabDriver, EVALUATE_DEADLINE_MS, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /** Debian's `webkit2gtk-driver` and the MiniBrowser of `libwebkit2gtk-4.1-0`. */
 export const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
@@ -14,14 +14,12 @@ export const miniBrowserPath = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-
  * stops it by pid on close(); WebKitWebDriver gets a free port. Its automation session is ephemeral,
  * so restart() comes back with an empty profile (keepsProfile: false).
  */
-export class WebKitDriver implements EngineDriver {
+export class WebKitDriver extends TabDriver {
   readonly engine = 'webkit';
   readonly keepsProfile = false;
   #children: ChildProcess[] = [];
   #serverUrl = '';
   #session: WebDriver | undefined;
-
-  private constructor() {}
 
   static async launch(_options: LaunchOptions): Promise<WebKitDriver> {
     const driver = new WebKitDriver();
@@ -66,11 +64,6 @@ export class WebKitDriver implements EngineDriver {
   #current(): WebDriver {
     if (!this.#session) throw new Error('webkit: the browser is closed');
     return this.#session;
-  }
-
-  async openDemo(url: string): Promise<void> {
-    await this.goto(url);
-    await untilDemoReady(this.evaluate);
   }
 
   async goto(url: string): Promise<void> {
