@@ -41,6 +41,19 @@ function fakeHandler() {
 const request = () => new Request('https://app.test/api/notes/1');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A round whose fetch answered `v2` and whose store has begun (not finished), with what reads began before. */
+async function roundBeingStored() {
+  const fake = fakeHandler();
+  const inFlight = new InFlight();
+  const first = inFlight.fetchAndCachePut(fake.handler, request());
+  const read = inFlight.beginRead(request()); // its cache read may come back after the store: stale
+  fake.fetches[0]!.resolve(new Response('v2'));
+  expect(await (await first).text()).toBe('v2');
+  await settle();
+  expect(fake.stores).toHaveLength(1);
+  return { ...fake, inFlight, read, finishStore: () => (fake.stores[0]!.resolve(true), settle()) };
+}
+
 describe('InFlight: one network request per stampede', () => {
   it('shares one fetch among concurrent requests, each with a body of its own', async () => {
     const { handler, fetches } = fakeHandler();
@@ -52,42 +65,25 @@ describe('InFlight: one network request per stampede', () => {
   });
 
   it('keeps the round open while the response is being stored (or a 304 merged and stored)', async () => {
-    const { handler, fetches, stores } = fakeHandler();
-    const inFlight = new InFlight();
-    const first = inFlight.fetchAndCachePut(handler, request());
-    fetches[0]!.resolve(new Response('v2'));
-    await first;
-    await settle();
-    expect(stores).toHaveLength(1);
+    const { handler, fetches, inFlight } = await roundBeingStored();
     // Arrives while cachePut runs: joins, and is answered from the shared response.
-    expect(await (await inFlight.fetchAndCachePut(handler, request())).text()).toBe('v2');
+    const answer = inFlight.fetchAndCachePut(handler, request());
     expect(fetches).toHaveLength(1);
+    expect(await (await answer).text()).toBe('v2');
   });
 
   it('answers a request that read the old entry just before the store finished from that round', async () => {
-    const { handler, fetches, stores } = fakeHandler();
-    const inFlight = new InFlight();
-    const first = inFlight.fetchAndCachePut(handler, request());
-    const read = inFlight.beginRead(request()); // its cache read will return the stale entry...
-    fetches[0]!.resolve(new Response('v2'));
-    await first;
-    await settle();
-    stores[0]!.resolve(true);
-    await settle(); // ...after the round was stored and closed
-    expect(await (await inFlight.fetchAndCachePut(handler, request(), read)).text()).toBe('v2');
+    const { handler, fetches, inFlight, read, finishStore } = await roundBeingStored();
+    await finishStore(); // the round is closed when the read comes back with the stale entry
+    const answer = inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
     expect(fetches).toHaveLength(1);
+    expect(await (await answer).text()).toBe('v2');
   });
 
   it('starts a new round for a read that began after the last one was stored', async () => {
-    const { handler, fetches, stores } = fakeHandler();
-    const inFlight = new InFlight();
-    const first = inFlight.fetchAndCachePut(handler, request());
-    fetches[0]!.resolve(new Response('v2'));
-    await first;
-    await settle();
-    stores[0]!.resolve(true);
-    await settle();
+    const { handler, fetches, inFlight, finishStore } = await roundBeingStored();
+    await finishStore();
     const read = inFlight.beginRead(request());
     void inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
@@ -102,19 +98,16 @@ describe('InFlight: one network request per stampede', () => {
     fetches[0]!.reject(new TypeError('Failed to fetch'));
     for (const answer of answers) await expect(answer).rejects.toThrow('Failed to fetch');
     await settle();
-    await expect(inFlight.fetchAndCachePut(handler, request(), read)).rejects.toThrow('Failed to fetch');
+    const overlapping = inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
+    expect(fetches).toHaveLength(1);
+    await expect(overlapping).rejects.toThrow('Failed to fetch');
     void inFlight.fetchAndCachePut(handler, request()).catch(() => undefined);
     expect(fetches).toHaveLength(2);
   });
 
   it('ends a round whose store failed (quota) without failing its requests', async () => {
-    const { handler, fetches, stores } = fakeHandler();
-    const inFlight = new InFlight();
-    const first = inFlight.fetchAndCachePut(handler, request());
-    fetches[0]!.resolve(new Response('v2'));
-    expect(await (await first).text()).toBe('v2');
-    await settle();
+    const { handler, fetches, stores, inFlight } = await roundBeingStored();
     stores[0]!.reject(new DOMException('full', 'QuotaExceededError'));
     await settle();
     void inFlight.fetchAndCachePut(handler, request());
