@@ -21,9 +21,9 @@ export class CacheWithRefresh extends Strategy {
   }
 
   protected override async _handle(request: Request, handler: StrategyHandler): Promise<Response> {
-    // Inside a CacheRead, a stale or missing entry read just before a shared fetch was stored joins
-    // that fetch instead of starting another (see InFlight).
-    const read = this.#inFlight.beginRead(request);
+    // Inside a CacheRead, a stale or missing entry read just before a shared response arrived takes
+    // that response instead of fetching again (see InFlight).
+    const read = await this.#inFlight.beginRead(request);
     try {
       const cached = await handler.cacheMatch(request);
       if (!cached) return await this.#inFlight.fetchAndCachePut(handler, request, read);

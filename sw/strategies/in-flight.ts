@@ -5,37 +5,44 @@ export type FetchingHandler = Pick<StrategyHandler, 'fetch' | 'cachePut' | 'wait
 
 /**
  * Stampede protection: concurrent requests for the same cache key, from any number of tabs (one
- * worker serves them all), share one network request (a round); each gets its own clone of the
- * response.
+ * worker serves them all), share one network request; each gets its own clone of the response.
+ * Sharing ends when the response arrives: a request that comes later waits for it to be stored and
+ * then reads the cache like any other, so HTTP freshness still decides whether the new entry may
+ * answer it (a `no-cache` one may not).
  *
  * Where requests used to slip through (issue 9 §2): a request reads the cache first and asks to share
- * a round only when the entry is stale or missing. Under a stampede those reads queue up; one that
- * began while the round's fetch was under way often returned the old entry only after the fetch had
- * resolved (seen: reads of 150-350 ms that ended 2-5 ms after it). Sharing ended on arrival, but the
- * new entry was not stored yet: handler.fetch resolves after the fetchDidSucceed plugins (the 304
- * merge), then cachePut waits a task (Workbox, after w3c/ServiceWorker#1397) and runs
- * cacheKeyWillBeUsed, cacheWillUpdate and cache.put. So that request found nothing to share and
- * fetched again, with the old entry's validators. Hence two rules:
- * - a round stays open until its response is stored (or the store failed): a request arriving while
- *   it is merged or stored joins it and is answered from it;
- * - a request reads the cache inside a CacheRead, and a round that finished during the read (whose
- *   store the read may have missed) answers it too. Only a read that began after the last round was
- *   stored can start a new one.
+ * only when the entry is stale or missing. Under a stampede those reads queue up; one that began
+ * while the shared fetch was under way often returned the old entry only after the response had
+ * arrived (seen: reads of 150-350 ms that ended 2-5 ms after it). Sharing had ended and the new
+ * entry was not stored yet (handler.fetch resolves after the fetchDidSucceed plugins, the 304 merge;
+ * cachePut then waits a task, Workbox after w3c/ServiceWorker#1397, and runs cacheKeyWillBeUsed,
+ * cacheWillUpdate and cache.put), so that request fetched again, with the old entry's validators.
+ * Hence a request reads the cache inside a CacheRead: a response that arrives while the read is
+ * under way answers it, as it would have had the read been quicker, since that response is newer
+ * than the request. Only a read that began after the last response arrived (and was stored) can
+ * send a new request.
  */
 export class InFlight {
-  /** Open rounds by key: the fetched response, shared until it is stored. */
-  readonly #rounds = new Map<string, Promise<Response>>();
-  /** Cache reads under way by key, to be told of the rounds that finish meanwhile. */
+  /** Fetches under way by key. */
+  readonly #pending = new Map<string, Promise<Response>>();
+  /** Responses that arrived and are being stored, by key. Never rejects. */
+  readonly #storing = new Map<string, Promise<unknown>>();
+  /** Cache reads under way by key, to be answered by a response that arrives meanwhile. */
   readonly #reads = new Map<string, Set<OpenRead>>();
 
-  /** Starts a cache read for this request; end() it once the strategy has decided. */
-  beginRead(request: Request): CacheRead {
+  /**
+   * Waits until no response for this request's key is being stored, then starts a cache read; end()
+   * it once the strategy has decided.
+   */
+  async beginRead(request: Request): Promise<CacheRead> {
     const key = coalescingKey(request);
+    for (let storing = this.#storing.get(key); storing; storing = this.#storing.get(key)) await storing;
+    // Registered in the same task as the check above: no response can arrive in between unseen.
     const reads = this.#reads.get(key) ?? new Set<OpenRead>();
     this.#reads.set(key, reads);
     const read: OpenRead = {
       key,
-      finishedRound: undefined,
+      arrived: undefined,
       end: () => {
         reads.delete(read);
         if (reads.size === 0 && this.#reads.get(key) === reads) this.#reads.delete(key);
@@ -46,40 +53,51 @@ export class InFlight {
   }
 
   /**
-   * Like handler.fetchAndCachePut(request), but shared: joins the open round for the key, else the
-   * round that finished during `read`, else starts one through this request's handler.
+   * Like handler.fetchAndCachePut(request), but shared: joins the fetch under way for the key, else
+   * takes the response that arrived during `read`, else fetches through this request's handler.
    */
   fetchAndCachePut(handler: FetchingHandler, request: Request, read?: CacheRead): Promise<Response> {
     const key = read?.key ?? coalescingKey(request);
-    const shared = this.#rounds.get(key) ?? read?.finishedRound ?? this.#startRound(handler, request, key);
+    const shared = this.#pending.get(key) ?? read?.arrived ?? this.#fetch(handler, request, key);
     return shared.then((response) => response.clone());
   }
 
-  #startRound(handler: FetchingHandler, request: Request, key: string): Promise<Response> {
+  #fetch(handler: FetchingHandler, request: Request, key: string): Promise<Response> {
     // The first request's handler runs the plugins (conditional headers, 304 merging, storing).
     const fetched = handler.fetch(request);
+    this.#pending.set(key, fetched);
+    const arrive = (): void => {
+      this.#pending.delete(key);
+      // A failure too: the reads it overlapped fail with it (and fall back as their route allows).
+      for (const read of this.#reads.get(key) ?? []) read.arrived = fetched;
+    };
     // A network failure reaches every waiter through `fetched`; a failed store (quota) surfaces
     // through waitUntil, as in Workbox's fetchAndCachePut.
     const stored = fetched.then(
-      (response) => handler.cachePut(request, response.clone()),
-      () => false,
+      (response) => {
+        arrive();
+        const storing = handler.cachePut(request, response.clone());
+        const settled = storing.catch(() => false).finally(() => {
+          if (this.#storing.get(key) === settled) this.#storing.delete(key);
+        });
+        this.#storing.set(key, settled);
+        return storing;
+      },
+      () => {
+        arrive();
+        return false;
+      },
     );
-    const finish = (): void => {
-      if (this.#rounds.get(key) === fetched) this.#rounds.delete(key);
-      for (const read of this.#reads.get(key) ?? []) read.finishedRound = fetched;
-    };
-    void stored.then(finish, finish);
     void handler.waitUntil(stored);
-    this.#rounds.set(key, fetched);
     return fetched;
   }
 }
 
-/** A request's look at the cache, during which InFlight notes the rounds that finish. */
+/** A request's look at the cache, during which InFlight notes the response that arrives. */
 export interface CacheRead {
   readonly key: string;
-  /** The latest round for this key that finished (stored, or failed) while the read was under way. */
-  readonly finishedRound: Promise<Response> | undefined;
+  /** The latest shared response (or failure) for this key that arrived while the read was under way. */
+  readonly arrived: Promise<Response> | undefined;
   end(): void;
 }
 

@@ -41,12 +41,12 @@ function fakeHandler() {
 const request = () => new Request('https://app.test/api/notes/1');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** A round whose fetch answered `v2` and whose store has begun (not finished), with what reads began before. */
-async function roundBeingStored() {
+/** A shared fetch that answered `v2` and whose store has begun, and a cache read that began before it answered. */
+async function responseBeingStored() {
   const fake = fakeHandler();
   const inFlight = new InFlight();
   const first = inFlight.fetchAndCachePut(fake.handler, request());
-  const read = inFlight.beginRead(request()); // its cache read may come back after the store: stale
+  const read = await inFlight.beginRead(request()); // may come back with the old entry after the store
   fake.fetches[0]!.resolve(new Response('v2'));
   expect(await (await first).text()).toBe('v2');
   await settle();
@@ -64,53 +64,55 @@ describe('InFlight: one network request per stampede', () => {
     expect(fetches).toHaveLength(1);
   });
 
-  it('keeps the round open while the response is being stored (or a 304 merged and stored)', async () => {
-    const { handler, fetches, inFlight } = await roundBeingStored();
-    // Arrives while cachePut runs: joins, and is answered from the shared response.
-    const answer = inFlight.fetchAndCachePut(handler, request());
-    expect(fetches).toHaveLength(1);
-    expect(await (await answer).text()).toBe('v2');
+  it('lets a request that comes while the response is being stored read the cache only after the store', async () => {
+    const { inFlight, finishStore } = await responseBeingStored();
+    let reading = false;
+    const read = inFlight.beginRead(request()).then(() => (reading = true));
+    await settle();
+    expect(reading).toBe(false);
+    await finishStore();
+    await read;
+    expect(reading).toBe(true);
   });
 
-  it('answers a request that read the old entry just before the store finished from that round', async () => {
-    const { handler, fetches, inFlight, read, finishStore } = await roundBeingStored();
-    await finishStore(); // the round is closed when the read comes back with the stale entry
+  it('answers a read that began before the response arrived from it, even when the read ends after the store', async () => {
+    const { handler, fetches, inFlight, read, finishStore } = await responseBeingStored();
+    await finishStore();
     const answer = inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
     expect(fetches).toHaveLength(1);
     expect(await (await answer).text()).toBe('v2');
   });
 
-  it('starts a new round for a read that began after the last one was stored', async () => {
-    const { handler, fetches, inFlight, finishStore } = await roundBeingStored();
+  it('fetches again for a read that began after the response was stored (freshness decides, as for no-cache)', async () => {
+    const { handler, fetches, inFlight, finishStore } = await responseBeingStored();
     await finishStore();
-    const read = inFlight.beginRead(request());
+    const read = await inFlight.beginRead(request());
     void inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
     expect(fetches).toHaveLength(2);
   });
 
-  it('hands a network failure to every request of the round, and then lets the next one try again', async () => {
+  it('hands a network failure to the requests and reads it overlapped, and then lets the next one try again', async () => {
     const { handler, fetches } = fakeHandler();
     const inFlight = new InFlight();
-    const read = inFlight.beginRead(request());
+    const read = await inFlight.beginRead(request());
     const answers = [inFlight.fetchAndCachePut(handler, request()), inFlight.fetchAndCachePut(handler, request())];
     fetches[0]!.reject(new TypeError('Failed to fetch'));
     for (const answer of answers) await expect(answer).rejects.toThrow('Failed to fetch');
-    await settle();
     const overlapping = inFlight.fetchAndCachePut(handler, request(), read);
     read.end();
     expect(fetches).toHaveLength(1);
     await expect(overlapping).rejects.toThrow('Failed to fetch');
-    void inFlight.fetchAndCachePut(handler, request()).catch(() => undefined);
+    void inFlight.fetchAndCachePut(handler, request(), await inFlight.beginRead(request())).catch(() => undefined);
     expect(fetches).toHaveLength(2);
   });
 
-  it('ends a round whose store failed (quota) without failing its requests', async () => {
-    const { handler, fetches, stores, inFlight } = await roundBeingStored();
+  it('ends the store of a response that could not be stored (quota) without failing its requests', async () => {
+    const { handler, fetches, stores, inFlight } = await responseBeingStored();
     stores[0]!.reject(new DOMException('full', 'QuotaExceededError'));
-    await settle();
-    void inFlight.fetchAndCachePut(handler, request());
+    const read = await inFlight.beginRead(request());
+    void inFlight.fetchAndCachePut(handler, request(), read);
     expect(fetches).toHaveLength(2);
   });
 
