@@ -5,14 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { bundleSize } from './benchmarks/bundle-size.js';
 import { cacheHit } from './benchmarks/cache-hit.js';
+import { coldStart } from './benchmarks/cold-start.js';
 import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
+import { largeHit } from './benchmarks/large-hit.js';
 import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [cacheHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {
@@ -46,6 +49,11 @@ async function main(): Promise<void> {
     else await writeFile(OUTPUT, [...header, ...sections.flatMap(({ title, markdown }) => [`## ${title}`, '', markdown, ''])].join('\n'));
   } finally {
     await browser.close();
+  }
+  const failures = sections.flatMap((section) => section.failures ?? []);
+  if (failures.length > 0) {
+    console.error(`\nBUDGET EXCEEDED:\n${failures.map((failure) => `- ${failure}`).join('\n')}`);
+    process.exitCode = 1;
   }
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s${only.length ? '' : `; wrote ${OUTPUT}`}.`);
 }

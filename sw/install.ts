@@ -1,25 +1,15 @@
 import { Router } from 'workbox-routing';
-import { PROTOCOL_VERSION, type ClearReport, type EventMap } from '../src/shared/protocol.js';
+import { PROTOCOL_VERSION, type EventMap, type FlushReport } from '../src/shared/protocol.js';
 import type { StowageConfig } from './config/types.js';
-import { validateConfig } from './config/validate.js';
-import { validateWrites } from './config/validate-writes.js';
-import { KeyStore } from './crypto/keys.js';
-import { OutboxSealing } from './crypto/outbox-sealing.js';
-import { broadcast, listenForRequests } from './messages.js';
-import { Outbox } from './outbox/outbox.js';
-import { cachedStateOf } from './plugins/cache-state.js';
-import { FAILURE_HEADER } from './plugins/failure-response.js';
+import { fail, validateConfig } from './config/validate.js';
+import type { ExpirationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+import { broadcast, listenForRequests, type RequestHandlers } from './messages.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
-import { AccessLog } from './storage/access-log.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
-import { CurrentUser } from './users/current-user.js';
-import { Purger } from './users/purge.js';
-import { CacheInvalidator } from './writes/invalidate.js';
-import { buildWriteRouter } from './writes/write-routes.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -35,70 +25,56 @@ export interface StowageWorker {
  */
 export function installStowage(config: StowageConfig): StowageWorker {
   const { routes, cachePrefix } = validateConfig(config);
+  const { users: usersFeature, writes: writesFeature, expiration: expirationFeature } = pickFeatures(config, routes);
+  const origin = self.location.origin;
   const stats = new Stats(routes.map((route) => route.name));
-  const accessLog = new AccessLog();
-  const currentUser = new CurrentUser();
-  const keys = new KeyStore();
-  const router = new Router();
-  const cacheNames = new Set<string>();
+  const expiration = expirationFeature?.create();
+  const forgetCache = async (cacheName: string): Promise<void> => expiration?.forgetCache(cacheName);
   const updates = new UpdateLog();
-  const builtRoutes = routes.map((route) =>
-    buildReadRoute(route, { origin: self.location.origin, cachePrefix, stats, accessLog, currentUser, keys, updates }),
-  );
-  for (const built of builtRoutes) {
-    router.registerRoute(built.route);
-    cacheNames.add(built.cacheName);
-  }
-  const writes = buildWrites(config, cachePrefix, builtRoutes, new OutboxSealing(currentUser, keys));
+  const router = new Router();
+  const users = usersFeature?.create();
+  const routeContext = { origin, cachePrefix, stats, expiration, updates };
+  const builtRoutes = routes.map((route) => (route.private && users ? users.buildRoute(route, routeContext) : buildReadRoute(route, routeContext)));
+  for (const built of builtRoutes) router.registerRoute(built.route);
+  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users! });
   const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
-  const purger = new Purger({ cachePrefix, privateCaches, currentUser, keys, accessLog, stats, outbox: writes.outbox });
-  const announceCleared = (report: ClearReport): void => {
-    void broadcast('user-changed', { user: null });
-    void broadcast('cleared', report);
-  };
-  // A logout the browser died in the middle of is completed before this worker serves anything.
-  let purged = false;
-  const purgedBeforeServing = purger
-    .resume()
-    .then((reports) => reports.forEach(announceCleared))
-    .catch((error: unknown) => console.error('Stowage could not complete an interrupted clear()', error))
-    .finally(() => (purged = true));
+  const session = users?.start({ cachePrefix, privateCaches, stats, forgetCache, outbox: writes?.outbox });
 
   // Take over at once, on first install and on update: pages opened before the worker existed get
   // offline support without a reload. The protocol version lets an old page notice a new worker.
   self.addEventListener('install', () => void self.skipWaiting());
   self.addEventListener('activate', (event) => {
+    const ownCaches = new Set(builtRoutes.map((built) => built.cacheName));
     event.waitUntil(
       Promise.all([
         self.clients.claim(),
-        deleteOutdatedCaches(cachePrefix, cacheNames).then((deleted) =>
-          Promise.all(deleted.map((name) => accessLog.forgetCache(name))),
-        ),
+        deleteOutdatedCaches(cachePrefix, ownCaches).then((deleted) => Promise.all(deleted.map(forgetCache))),
       ]),
     );
   });
 
   self.addEventListener('fetch', (event) => {
-    // Unsafe requests a write route takes never reach the read router.
-    const write = writes.route(event.request);
+    // Unsafe requests a write route takes never reach the read router. They wait for an interrupted
+    // logout to complete: they must not be queued for the user being purged.
+    const write = writes?.route(event.request);
     if (write) {
-      // Writes wait for an interrupted purge too: they must not be queued for the user being purged.
-      event.respondWith(purged ? write(event.request) : purgedBeforeServing.then(() => write(event.request)));
+      event.respondWith(session && !session.isReady() ? session.ready.then(() => write(event.request)) : write(event.request));
       return;
     }
-    if (!purged) {
-      // Only the first requests after a start wait; a request no route takes goes to the network.
-      event.respondWith(purgedBeforeServing.then(() => router.handleRequest({ event, request: event.request }) ?? fetch(event.request)));
-      return;
-    }
+    // A shared route's hit reads nothing from IndexedDB: private routes wait for the purge themselves.
     const response = router.handleRequest({ event, request: event.request });
     if (response) {
       event.respondWith(response);
-      void response.then(writes.noteResponse, () => undefined);
+      if (writes) void response.then(writes.noteResponse, () => undefined);
     }
   });
 
-  listenForRequests({
+  const partitionId = async (): Promise<string | null> => {
+    if (!session || !users) return null;
+    await session.ready;
+    return (await users.currentUser.get()).partitionId;
+  };
+  const handlers: RequestHandlers = {
     ping: () => ({ version: PROTOCOL_VERSION }),
     claim: async () => {
       await self.clients.claim();
@@ -107,67 +83,65 @@ export function installStowage(config: StowageConfig): StowageWorker {
     stats: () => stats.snapshot(),
     warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
     updates: ({ sinceMs }) => updates.since(sinceMs),
-    'set-user': async ({ user }) => {
-      await purgedBeforeServing;
-      await purger.idle();
-      await currentUser.set(user);
-      void broadcast('user-changed', { user });
-      return { user };
-    },
-    refresh: async (target, event) => {
-      await purgedBeforeServing;
+    refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
-      return refreshEntries(target, event, { routes: builtRoutes, currentUser, updates, onProgress });
+      return refreshEntries(target, event, { routes: builtRoutes, partitionId, updates, onProgress });
     },
-    pending: () => writes.outbox.pending(),
-    flush: () => writes.outbox.flush(),
-    resume: () => writes.outbox.resume(),
-    retry: ({ id, body, headers }) => writes.outbox.retry(id, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }),
-    discard: ({ id }) => writes.outbox.discard(id),
-    online: () => {
-      writes.outbox.triggers.online();
-      return null;
-    },
-    clear: async (options) => {
-      await purgedBeforeServing;
-      const report = await purger.clear(options);
-      announceCleared(report);
-      return report;
-    },
-  });
+    ...(session?.handlers ?? withoutUsers(stats)),
+    ...(writes?.handlers ?? withoutWrites),
+  };
+  listenForRequests(handlers);
 
   return { routeNames: routes.map((route) => route.name) };
 }
 
-/**
- * The write half: write routes, the outbox and its replay triggers. The outbox exists even with no
- * write routes, so that entries an earlier version of the app queued are still delivered.
- */
-function buildWrites(config: StowageConfig, cachePrefix: string, readRoutes: ReturnType<typeof buildReadRoute>[], sealing: OutboxSealing) {
-  const origin = self.location.origin;
-  const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
-  // Private routes keep no shared copy a write could refresh or mark stale.
-  const sharedReadRoutes = readRoutes.filter((built) => !built.config.private);
-  const invalidator = new CacheInvalidator({
-    cachePrefix,
-    origin,
-    readCacheFor: (url) => sharedReadRoutes.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
-  });
-  const outbox = new Outbox({ routes: writes, origin, invalidator, beforeReplay, sealing });
-  outbox.triggers.install();
-  const route = buildWriteRouter(writes, {
-    origin,
-    maxBodyBytes,
-    invalidator,
-    onQueued: outbox.onQueued,
-    sealing,
-    onNetworkSuccess: () => outbox.triggers.networkSucceeded(),
-  });
-  // A response the server gave (not the cache, not Stowage's failure answer) proves it is reachable.
-  const noteResponse = (response: Response): void => {
-    if (response.status > 0 && response.status < 500 && cachedStateOf(response) === undefined && !response.headers.has(FAILURE_HEADER)) {
-      outbox.triggers.networkSucceeded();
-    }
-  };
-  return { outbox, route, noteResponse };
+/** The features the config needs must be listed in `features`; writes bring users along. */
+function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateConfig>['routes']) {
+  // The config types a feature by its kind only (see StowageFeatureRef); the kinds are the features'.
+  const features = (config.features ?? []) as readonly StowageFeature[];
+  const writes = features.find((feature): feature is WritesFeature => feature.kind === 'writes');
+  const users = features.find((feature): feature is UsersFeature => feature.kind === 'users') ?? writes?.users;
+  const expiration = features.find((feature): feature is ExpirationFeature => feature.kind === 'expiration');
+  if (config.writes !== undefined && config.writes.length > 0 && !writes) {
+    fail('writes', "write routes need the writes feature: import { withWrites } from 'stowage/sw/writes' and add it to features");
+  }
+  const privateRoute = routes.find((route) => route.private);
+  if (privateRoute && !users) {
+    fail(`routes[${privateRoute.index}].private`, "private routes need the users feature: import { withUsers } from 'stowage/sw/users' and add it to features");
+  }
+  const boundedRoute = routes.find((route) => route.maxEntries !== undefined);
+  if (boundedRoute && !expiration) {
+    fail(`routes[${boundedRoute.index}].maxEntries`, "maxEntries needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features");
+  }
+  return { users, writes, expiration };
 }
+
+const emptyFlushReport = async (): Promise<FlushReport> => ({ delivered: 0, failed: 0, conflicts: 0, paused: 0, retrying: 0, remaining: 0 });
+
+/** A worker without the users feature has no partitions: a user only names who is signed in, and logout resets the counters. */
+function withoutUsers(stats: Stats): Pick<RequestHandlers, 'set-user' | 'clear'> {
+  return {
+    'set-user': ({ user }) => {
+      void broadcast('user-changed', { user });
+      return { user };
+    },
+    clear: () => {
+      stats.reset();
+      const report = { delivered: 0, discarded: 0, cachesDeleted: 0, entriesDeleted: 0, keyDeleted: false };
+      void broadcast('user-changed', { user: null });
+      void broadcast('cleared', report);
+      return report;
+    },
+  };
+}
+
+/** A worker without the writes feature has an empty outbox. */
+const withoutWrites: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'> = {
+  pending: () => [],
+  flush: emptyFlushReport,
+  resume: emptyFlushReport,
+  retry: emptyFlushReport,
+  discard: () => ({ discarded: false }),
+  online: () => null,
+  'replay-due': () => ({ inMs: null }),
+};

@@ -16,4 +16,6 @@ export interface BenchSection {
   title: string;
   /** Markdown body: tables, sample counts, and a sentence of method. */
   markdown: string;
+  /** Goals that must hold (size budgets): each one missed fails `npm run bench` after BENCHMARKS.md is written. */
+  failures?: string[];
 }

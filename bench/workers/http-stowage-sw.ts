@@ -1,5 +1,5 @@
 /** Benchmark worker: Stowage with HTTP rules, a cache-first and a stale-while-revalidate route. */
-import { installStowage } from '../../sw/index.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
   routes: [

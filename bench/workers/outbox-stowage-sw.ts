@@ -1,7 +1,9 @@
 /** Benchmark worker: Stowage's write-behind outbox on the notes API, as an app would install it. */
-import { installStowage } from '../../sw/index.js';
+import { withWrites } from '../../sw/features/writes.js';
+import { installStowage } from '../../sw/core.js';
 
 installStowage({
+  features: [withWrites],
   routes: [],
   writes: [{ name: 'bench', match: '/api/notes', methods: ['POST'], mode: 'write-behind' }],
 });

@@ -3,11 +3,15 @@
  * /api/fixtures/ are the test bed: the demo server's control API decides what they answer.
  */
 import { advanceClock } from '../../sw/clock.js';
-import { installStowage } from '../../sw/index.js';
+import { withExpiration } from '../../sw/features/expiration.js';
+import { withWrites } from '../../sw/features/writes.js';
+import { installStowage } from '../../sw/core.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
 installStowage({
+  // Writes (and with them users: private routes, encryption, logout) and maxEntries are features the demo imports.
+  features: [withWrites, withExpiration],
   routes: [
     // The app shell: the page opens offline with the last version it saw.
     {
@@ -62,8 +66,12 @@ installStowage({
     },
     // Backs off for up to an hour: only a trigger, never the timer, delivers it within a test.
     { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
+    // Backs off for up to 2 s: the long-outage spec waits on the pages' timers, not on a trigger.
+    { name: 'test-outage', match: testRoute('outage'), mode: 'write-behind', retry: { baseDelayMs: 1000, maxDelayMs: 2000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     { name: 'test-expiring', match: testRoute('expiring'), mode: 'write-behind', dropAfterMs: 1500, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    // Writes to the HTTP caching test bed's URLs (the control API's faults answer them).
+    ...(['write-through', 'write-around'] as const).map((mode) => ({ name: `test-fixture-${mode}`, match: fixtureWrite(mode), mode })),
     // The app: creating, editing and deleting notes works offline and is delivered later.
     { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
     { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
@@ -74,6 +82,11 @@ installStowage({
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>
     url.pathname.startsWith('/api/notes') && request.headers.get('X-Test-Outbox') === name;
+}
+
+function fixtureWrite(mode: string) {
+  return ({ url, request }: { url: URL; request: Request }): boolean =>
+    url.pathname.startsWith('/api/fixtures/') && request.headers.get('X-Test-Write') === mode;
 }
 
 /**

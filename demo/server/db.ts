@@ -23,7 +23,16 @@ export interface InboxRow {
   text: string;
 }
 
+export interface InvalidationRow {
+  id: number;
+  /** A JSON array of tags. */
+  tags: string;
+  mode: string | null;
+}
+
 export interface IdempotencyRow {
+  /** The session user that made the write, null without a session. */
+  principal: string | null;
   method: string;
   path: string;
   fingerprint: string;
@@ -31,6 +40,24 @@ export interface IdempotencyRow {
   headers: string;
   body: string | null;
 }
+
+/**
+ * The key alone identifies a write, whichever session (or none) a retry carries: a replay after a
+ * browser crash has lost its session cookie (issue 9 §1). The principal is kept only to decide who
+ * may see a private stored body.
+ */
+const IDEMPOTENCY_TABLE = `
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key TEXT PRIMARY KEY,
+  principal TEXT, -- session user that made the write; NULL without a session
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  headers TEXT NOT NULL,
+  body TEXT,
+  created_at TEXT NOT NULL
+);`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notes (
@@ -58,17 +85,12 @@ CREATE TABLE IF NOT EXISTS inbox (
   subject TEXT NOT NULL,
   text TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  scope TEXT NOT NULL, -- session user, or '' for anonymous requests
-  key TEXT NOT NULL,
-  method TEXT NOT NULL,
-  path TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  headers TEXT NOT NULL,
-  body TEXT,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY (scope, key)
+${IDEMPOTENCY_TABLE}
+CREATE TABLE IF NOT EXISTS invalidations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, -- the feed's event id; AUTOINCREMENT: a trimmed id is never reused, so a Last-Event-ID names one row
+  tags TEXT NOT NULL, -- JSON array of strings
+  mode TEXT, -- stale | expire | purge; NULL leaves the mode to the client
+  created_at TEXT NOT NULL
 );
 `;
 
@@ -103,15 +125,43 @@ function prepareStatements(db: Database.Database) {
     getSessionUser: db.prepare<[string], { user: string }>('SELECT user FROM sessions WHERE sid = ?'),
     insertSession: db.prepare<[string, string, string]>('INSERT INTO sessions (sid, user, created_at) VALUES (?, ?, ?)'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE sid = ?'),
-    getIdempotency: db.prepare<[string, string], IdempotencyRow>(
-      'SELECT method, path, fingerprint, status, headers, body FROM idempotency_keys WHERE scope = ? AND key = ?',
+    getIdempotency: db.prepare<[string], IdempotencyRow>(
+      'SELECT principal, method, path, fingerprint, status, headers, body FROM idempotency_keys WHERE key = ?',
     ),
-    insertIdempotency: db.prepare<[string, string, string, string, string, number, string, string | null, string]>(
-      `INSERT INTO idempotency_keys (scope, key, method, path, fingerprint, status, headers, body, created_at)
+    insertIdempotency: db.prepare<[string, string | null, string, string, string, number, string, string | null, string]>(
+      `INSERT INTO idempotency_keys (key, principal, method, path, fingerprint, status, headers, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     countIdempotency: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys'),
+    insertInvalidation: db.prepare<[string, string | null, string], { id: number }>(
+      'INSERT INTO invalidations (tags, mode, created_at) VALUES (?, ?, ?) RETURNING id',
+    ),
+    trimInvalidationsThrough: db.prepare<[number]>('DELETE FROM invalidations WHERE id <= ?'),
+    invalidationsAfter: db.prepare<[number], InvalidationRow>('SELECT id, tags, mode FROM invalidations WHERE id > ? ORDER BY id'),
+    oldestInvalidationId: db.prepare<[], { id: number | null }>('SELECT MIN(id) AS id FROM invalidations'),
+    // The sequence, not MAX(id): the newest id ever given out, even when every row has been trimmed.
+    newestInvalidationId: db.prepare<[], { id: number }>(
+      "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'invalidations'), 0) AS id",
+    ),
   };
+}
+
+/**
+ * Databases made before issue 9 keyed records by (session user, key). Their records move to the
+ * key-only table; where the old scoping let one key take effect twice, the first record stays.
+ */
+function unscopeIdempotencyKeys(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('idempotency_keys')").all();
+  if (!columns.some((column) => column.name === 'scope')) return;
+  db.transaction(() => {
+    db.exec(`ALTER TABLE idempotency_keys RENAME TO idempotency_keys_scoped; ${IDEMPOTENCY_TABLE}`);
+    db.exec(`
+      INSERT OR IGNORE INTO idempotency_keys
+        SELECT key, NULLIF(scope, ''), method, path, fingerprint, status, headers, body, created_at
+        FROM idempotency_keys_scoped ORDER BY created_at;
+      DROP TABLE idempotency_keys_scoped;
+    `);
+  })();
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
@@ -134,13 +184,14 @@ export function openStore(dataDir: string): Store {
   // NORMAL is durable across application crashes in WAL mode; FULL only adds power-loss safety.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  unscopeIdempotencyKeys(db);
   db.exec(SCHEMA);
   const q = prepareStatements(db);
   const wipe = db.transaction(() => {
     db.exec(`
       DELETE FROM sessions; DELETE FROM inbox; DELETE FROM users; DELETE FROM notes;
-      DELETE FROM idempotency_keys; DELETE FROM meta;
-      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox');
+      DELETE FROM idempotency_keys; DELETE FROM meta; DELETE FROM invalidations;
+      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox', 'invalidations');
     `);
   });
   return { db, q, wipe: () => wipe(), close: () => db.close() };

@@ -1,18 +1,23 @@
 /**
  * Idempotency-Key support (draft-ietf-httpapi-idempotency-key-header).
  *
- * The key lookup, the write itself and the stored response share one SQLite
- * transaction, so a crash can never leave an effect without its record (which
- * would let a retry apply it twice) or a record without its effect.
+ * The key alone is a write's identity: the record is found by the key whichever session, or none,
+ * a retry carries (a replay after a browser crash has lost its session cookie, issue 9 §1).
  *
- * Only 2xx responses are stored: those are the writes that took effect. A 4xx
- * (validation, 404, 412) changed nothing, so the client may fix the request
- * and retry with the same key, as the draft allows.
+ * The key lookup, the write itself and the stored response share one SQLite transaction, so a
+ * crash can never leave an effect without its record (which would let a retry apply it twice) or
+ * a record without its effect.
+ *
+ * Only 2xx responses are stored: those are the writes that took effect. A 4xx (validation, 404,
+ * 412) changed nothing, so the client may fix the request and retry with the same key, as the
+ * draft allows.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Store } from './db';
-import { errorReply, HttpError, sha256 } from './http';
+import { HttpError, jsonReply, sha256 } from './http';
 import type { Reply } from './http';
+import { replayFromRecord } from './idempotency-record';
+import type { InFlightKeys } from './in-flight-keys';
 
 /** The draft defines the key as a Structured Field string; bare tokens are accepted too. */
 export function readIdempotencyKey(req: IncomingMessage): string | undefined {
@@ -28,41 +33,45 @@ export function readIdempotencyKey(req: IncomingMessage): string | undefined {
 
 export interface WriteCall {
   store: Store;
+  inFlight: InFlightKeys;
   req: IncomingMessage;
   /** Path including query; part of the fingerprint. */
   path: string;
-  raw: Buffer;
-  /** Session user, or '' so anonymous keys share one scope. */
-  scope: string;
-  /** Performs the write synchronously inside the transaction. */
-  perform: () => Reply;
+  /** The session user, or undefined without a session: recorded with the write, never part of its identity. */
+  principal: string | undefined;
+  /** Reads the request body; the request is in progress from the moment its key is claimed. */
+  readBody: () => Promise<Buffer>;
+  /** Performs the write synchronously, inside the transaction. */
+  perform: (raw: Buffer) => Reply;
 }
 
-export function runIdempotentWrite(call: WriteCall): Reply {
-  const { store, req, path, raw, scope, perform } = call;
+export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
+  const { store, inFlight, req, path, principal, perform } = call;
   const key = readIdempotencyKey(req);
-  const method = req.method ?? 'POST';
-  const fingerprint = sha256(raw);
-  const transaction = store.db.transaction((): Reply => {
-    if (key === undefined) return perform();
-    const stored = store.q.getIdempotency.get(scope, key);
-    if (stored) {
-      if (stored.method !== method || stored.path !== path || stored.fingerprint !== fingerprint) {
-        return errorReply(422, 'idempotency-key-mismatch');
+  if (key === undefined) {
+    const raw = await call.readBody();
+    return store.db.transaction(() => perform(raw))();
+  }
+  // Claimed before the body is read: the original is "still being processed" until it commits.
+  if (!inFlight.claim(key)) {
+    return jsonReply(409, { error: 'idempotency-key-in-use', detail: 'a request with this key is being processed' }, { 'Retry-After': '1' });
+  }
+  try {
+    const raw = await call.readBody();
+    const request = { method: req.method ?? 'POST', path, fingerprint: sha256(raw) };
+    return store.db.transaction((): Reply => {
+      const stored = store.q.getIdempotency.get(key);
+      if (stored) return replayFromRecord(stored, request, principal);
+      const reply = perform(raw);
+      if (reply.status >= 200 && reply.status < 300) {
+        store.q.insertIdempotency.run(
+          key, principal ?? null, request.method, path, request.fingerprint, reply.status,
+          JSON.stringify(reply.headers), reply.body ?? null, new Date().toISOString(),
+        );
       }
-      const headers = JSON.parse(stored.headers) as Record<string, string>;
-      const reply: Reply = { status: stored.status, headers: { ...headers, 'Idempotent-Replayed': 'true' } };
-      if (stored.body !== null) reply.body = stored.body;
       return reply;
-    }
-    const reply = perform();
-    if (reply.status >= 200 && reply.status < 300) {
-      store.q.insertIdempotency.run(
-        scope, key, method, path, fingerprint, reply.status,
-        JSON.stringify(reply.headers), reply.body ?? null, new Date().toISOString(),
-      );
-    }
-    return reply;
-  });
-  return transaction();
+    })();
+  } finally {
+    inFlight.release(key);
+  }
 }

@@ -2,6 +2,9 @@
  * The one error class of Stowage, shared by page and worker. Errors cross the page/worker boundary as
  * plain objects (structured clone drops the prototype), so type guards check `name`, not `instanceof`.
  */
+/** Replaced by the app's bundler, as Workbox relies on too; only development builds keep the long messages. */
+declare const process: { env: { NODE_ENV?: string } };
+
 export const errorMessages = {
   'invalid-config': 'The Stowage configuration is invalid',
   'not-supported': 'This browser lacks an API that Stowage needs',
@@ -37,7 +40,7 @@ export class StowageError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(code: StowageErrorCode, message?: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
-    super(message ?? errorMessages[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(message ?? (process.env.NODE_ENV === 'production' ? code : errorMessages[code]), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
   }

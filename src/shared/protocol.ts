@@ -149,6 +149,12 @@ export interface RequestMap {
   discard: { params: { id: string }; result: { discarded: boolean } };
   /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
   online: { params: Record<string, never>; result: null };
+  /**
+   * The page's timer for the next due entry went off, or the page became visible or focused: the
+   * worker (started by this message if it was stopped) delivers what is due, following the backoff,
+   * and answers how long until the next attempt (null: nothing waits for a time).
+   */
+  'replay-due': { params: Record<string, never>; result: { inMs: number | null } };
 }
 
 export type RequestType = keyof RequestMap;
@@ -187,6 +193,12 @@ export interface EventMap {
   'auth-required': OutboxEntryRef & { status: number };
   /** A pass delivered entries and nothing is left waiting to be sent (blocked entries may remain). */
   drained: { delivered: number; remaining: number };
+  /**
+   * After every replay pass: how long until the next attempt falls due (null: none waits for a time;
+   * offline entries wait for connectivity). Open pages keep this timer, since the worker's own dies
+   * when the browser stops an idle worker.
+   */
+  'next-attempt': { inMs: number | null };
 }
 
 export type EventName = keyof EventMap;

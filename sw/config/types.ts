@@ -71,8 +71,24 @@ export interface ReadRouteConfig {
   tags?: string[];
 }
 
+/**
+ * A feature as the config sees it (its kind); the features themselves live in sw/features/, which
+ * only the worker compiles.
+ */
+export interface StowageFeatureRef {
+  readonly kind: 'users' | 'writes' | 'expiration';
+}
+
 export interface StowageConfig {
   routes: ReadRouteConfig[];
+  /**
+   * The optional halves this worker uses: `withUsers` (from `stowage/sw/users`) for `private` and
+   * `encrypt` routes, `setUser()` and `clear()`; `withWrites` (from `stowage/sw/writes`) for `writes`
+   * and the outbox (it includes `withUsers`); `withExpiration` (from `stowage/sw/expiration`) for
+   * `maxEntries`. A worker without them only reads, and ships no more.
+   * @default []
+   */
+  features?: readonly StowageFeatureRef[];
   /**
    * Prefix of every Cache Storage name Stowage owns. On activation, caches with this prefix that the
    * current config no longer names are deleted; caches of anyone else are never touched.

@@ -1,89 +1,59 @@
-import { now } from '../clock.js';
-import CachePolicy from 'http-cache-semantics';
+import { deltaSeconds, type Directives } from './cache-control.js';
 
 /**
- * The bridge between Fetch's Request/Response and http-cache-semantics, which speaks Node-style
- * plain header objects. Everything Stowage asks about RFC 9111 goes through a StowagePolicy.
+ * What a cache must remember of an exchange to know a stored response's age later (RFC 9111
+ * §4.2.3); the response's own headers are kept with it. Times are the worker's clock (`now()`).
  */
-
-/** The serialized policy of a stored entry, kept on the stored copy as a response header. */
-export const POLICY_HEADER = 'X-Stowage-Policy';
-
-type PlainHeaders = Record<string, string>;
-
-export function plainRequest(request: Request): CachePolicy.HttpRequest {
-  const url = new URL(request.url);
-  // http-cache-semantics compares the Host header of the stored and the new request; Fetch hides it.
-  return { url: request.url, method: request.method, headers: { ...plainHeaders(request.headers), host: url.host } };
+export interface StoredPolicy {
+  /** When the request that produced the response was sent. */
+  requestAt: number;
+  /** When the response arrived. */
+  responseAt: number;
+  /** `corrected_initial_age`: how old the response already was when it arrived, in ms. */
+  initialAgeMs: number;
 }
 
-export function plainResponse(response: Response): CachePolicy.HttpResponse {
-  return { status: response.status, headers: plainHeaders(response.headers) };
+export interface ArrivalTimes {
+  requestAt: number;
+  responseAt: number;
+  /** The real wall clock at arrival: `apparent_age` compares it with the server's `Date`. */
+  wallResponseAt: number;
 }
-
-function plainHeaders(headers: Headers): PlainHeaders {
-  const plain: PlainHeaders = {};
-  // Header names come lower-cased from Fetch, as the library expects.
-  headers.forEach((value, name) => {
-    plain[name] = value;
-  });
-  return plain;
-}
-
-const parsedPolicies = new WeakMap<Response, StowagePolicy | undefined>();
 
 /**
- * http-cache-semantics with the age calculation of RFC 9111 §4.2.3: the library counts only the
- * `Age` header and the time since the response arrived, while browsers also take the apparent age
- * from `Date` (a response dated an hour ago with `max-age=60` is already stale). Clock skew can only
- * make an entry look older, never fresher, which is the safe side.
+ * The policy of a response that just arrived: `corrected_initial_age = max(apparent_age,
+ * corrected_age_value)` with `apparent_age = max(0, response_time − Date)` and `corrected_age_value =
+ * Age + response_delay`. Clock skew can only make an entry look older, never fresher (the safe side).
  */
-export class StowagePolicy extends CachePolicy {
-  override age(): number {
-    const { t: responseTimeMs } = this.toObject();
-    const dateMs = Date.parse(this.storedHeaders()['date'] ?? '');
-    const apparentAge = Number.isFinite(dateMs) ? Math.max(0, (responseTimeMs - dateMs) / 1000) : 0;
-    // now(), as the library's own clock: tests move it with fake timers.
-    const residentTime = (now() - responseTimeMs) / 1000;
-    return Math.max(apparentAge, ageHeaderOf(this)) + residentTime;
-  }
-
-  /** A private cache: `private` responses are storable here (Stowage decides where, see storability.ts). */
-  static forExchange(request: Request, response: Response): StowagePolicy {
-    return new StowagePolicy(plainRequest(request), plainResponse(response), { shared: false });
-  }
-
-  static fromStored(response: Response): StowagePolicy | undefined {
-    // A cache hit asks twice (the verdict, then the Age it is served with): parse the header once.
-    if (parsedPolicies.has(response)) return parsedPolicies.get(response);
-    const policy = StowagePolicy.#parseStored(response);
-    parsedPolicies.set(response, policy);
-    return policy;
-  }
-
-  static #parseStored(response: Response): StowagePolicy | undefined {
-    const serialized = response.headers.get(POLICY_HEADER);
-    if (serialized === null) return undefined;
-    try {
-      return StowagePolicy.fromObject(JSON.parse(decodeURIComponent(serialized)) as CachePolicy.CachePolicyObject) as StowagePolicy;
-    } catch {
-      // An entry written by another format: treat it as having no policy, so it is revalidated.
-      return undefined;
-    }
-  }
-
-  /** Header-safe (ASCII, no line breaks) form of toObject(). */
-  serialize(): string {
-    return encodeURIComponent(JSON.stringify(this.toObject()));
-  }
-
-  /** The stored response's own headers (as the server sent them, updated by 304s). */
-  storedHeaders(): PlainHeaders {
-    return this.toObject().resh as PlainHeaders;
-  }
+export function policyOnArrival(headers: Headers, { requestAt, responseAt, wallResponseAt }: ArrivalTimes): StoredPolicy {
+  const dateMs = Date.parse(headers.get('Date') ?? '');
+  const apparentAgeMs = dateMs <= wallResponseAt ? wallResponseAt - dateMs : 0;
+  const correctedAgeMs = (deltaSeconds(headers.get('Age')) ?? 0) * 1000 + Math.max(0, responseAt - requestAt);
+  return { requestAt, responseAt, initialAgeMs: Math.max(apparentAgeMs, correctedAgeMs) };
 }
 
-function ageHeaderOf(policy: StowagePolicy): number {
-  const value = Number.parseInt(policy.storedHeaders()['age'] ?? '', 10);
-  return Number.isFinite(value) && value > 0 ? value : 0;
+/** `current_age = corrected_initial_age + resident_time`, in ms. */
+export function currentAgeMs(policy: StoredPolicy, nowMs: number): number {
+  return policy.initialAgeMs + Math.max(0, nowMs - policy.responseAt);
+}
+
+/** Statuses a cache may store and give heuristic freshness to (RFC 9110 §15.1); no other is stored. */
+export const HEURISTICALLY_CACHEABLE = new Set([200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501]);
+
+/**
+ * The server's freshness lifetime in ms (RFC 9111 §4.2.1): `max-age` (a private cache ignores
+ * `s-maxage`), else `Expires − Date` (an invalid `Expires` is already expired, §5.3), else, for a
+ * heuristically cacheable status, 10% of `Date − Last-Modified` (§4.2.2, as browsers do). `no-cache`
+ * is a lifetime of zero. Undefined when the server gives none.
+ */
+export function freshnessLifetimeMs(status: number, headers: Headers, directives: Directives): number | undefined {
+  const maxAge = deltaSeconds(directives['max-age']);
+  if (maxAge !== undefined) return maxAge * 1000;
+  const dateMs = Date.parse(headers.get('Date') ?? '');
+  const expires = headers.get('Expires');
+  if (expires !== null) return Math.max(0, Date.parse(expires) - dateMs) || 0;
+  if (directives['no-cache'] !== undefined) return 0;
+  const lastModifiedMs = Date.parse(headers.get('Last-Modified') ?? '');
+  if (!HEURISTICALLY_CACHEABLE.has(status) || !(dateMs > lastModifiedMs)) return undefined;
+  return (dateMs - lastModifiedMs) / 10;
 }

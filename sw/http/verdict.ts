@@ -1,4 +1,5 @@
-import type { StowagePolicy } from './policy.js';
+import { deltaSeconds, parseCacheControl } from './cache-control.js';
+import { currentAgeMs, freshnessLifetimeMs, type StoredPolicy } from './policy.js';
 
 /** What the HTTP rules allow a strategy to do with one cached entry for one request. */
 export interface EntryVerdict {
@@ -18,7 +19,16 @@ export interface EntryVerdict {
   ageMs: number;
 }
 
+/** A stored response as the rules see it: its status, the server's headers, and its policy. */
+export interface JudgedEntry {
+  status: number;
+  headers: Headers;
+  policy: StoredPolicy;
+}
+
 export interface VerdictOptions {
+  /** The worker's time now, in ms. */
+  nowMs: number;
   /**
    * The route's maxAgeMs: caps the server's freshness lifetime, or supplies one when the server gives
    * none. Counted from when Stowage stored the entry (storedAgeMs), at the millisecond, where HTTP
@@ -27,30 +37,26 @@ export interface VerdictOptions {
   maxAgeMs?: number | undefined;
   /** Time since Stowage stored (or last revalidated) the entry, in ms. @default the HTTP age */
   storedAgeMs?: number | undefined;
-  /** Set on entries a write made stale (see INVALIDATED_HEADER): never fresh. */
+  /** Set on entries a write made stale: never fresh. */
   invalidated?: boolean;
 }
-
-type Directives = Record<string, string | true | undefined>;
 
 const BYPASSING_MODES = new Set<RequestCache>(['no-cache', 'reload', 'no-store']);
 
 /**
- * RFC 9111 freshness (§4.2) and RFC 5861 extensions for a stored entry, decided with
- * http-cache-semantics' numbers but Stowage's own rules where a private browser-like cache differs
- * from the library's proxy view: `must-revalidate` only binds once the entry is stale (the library
- * revalidates even fresh ones), and a route's maxAgeMs takes part in the lifetime.
+ * RFC 9111 freshness (§4.2) and RFC 5861 extensions for a stored entry, as a private browser-like
+ * cache: `must-revalidate` only binds once the entry is stale, and a route's maxAgeMs takes part in
+ * the lifetime.
  */
-export function judgeEntry(policy: StowagePolicy, request: Request, { maxAgeMs, storedAgeMs, invalidated = false }: VerdictOptions = {}): EntryVerdict {
-  const stored = policy.toObject();
-  const response = stored.rescc as Directives;
+export function judgeEntry({ status, headers, policy }: JudgedEntry, request: Request, options: VerdictOptions): EntryVerdict {
+  const { maxAgeMs, storedAgeMs, invalidated = false } = options;
+  const response = parseCacheControl(headers.get('Cache-Control'));
   const requested = parseCacheControl(request.headers.get('Cache-Control'));
-  const headers = stored.resh as Record<string, string | undefined>;
 
-  const ageMs = policy.age() * 1000;
+  const ageMs = currentAgeMs(policy, options.nowMs);
   // How long ago the entry stopped being fresh (negative while fresh): by the server's lifetime or
   // the route's maxAgeMs, whichever ends first; without either, it was never fresh.
-  const serverMs = serverLifetimeMs(policy, response, headers);
+  const serverMs = freshnessLifetimeMs(status, headers, response);
   const byServer = serverMs === undefined ? undefined : ageMs - serverMs;
   const byRoute = maxAgeMs === undefined ? undefined : (Number.isFinite(storedAgeMs) ? (storedAgeMs as number) : ageMs) - maxAgeMs;
   const stalenessMs = byServer === undefined && byRoute === undefined ? ageMs : Math.max(byServer ?? -Infinity, byRoute ?? -Infinity);
@@ -58,30 +64,30 @@ export function judgeEntry(policy: StowagePolicy, request: Request, { maxAgeMs, 
   const noCache =
     response['no-cache'] !== undefined ||
     requested['no-cache'] !== undefined ||
-    (!request.headers.has('Cache-Control') && /no-cache/.test(request.headers.get('Pragma') ?? '')) ||
+    (!request.headers.has('Cache-Control') && /no-cache/i.test(request.headers.get('Pragma') ?? '')) ||
     // fetch(url, { cache }) modes that tell the browser's HTTP cache not to use a stored response unvalidated.
     BYPASSING_MODES.has(request.cache);
   const mustRevalidate = response['must-revalidate'] !== undefined;
 
   let fresh = !invalidated && !noCache && stalenessMs < 0;
   // Request directives narrow what the page accepts (§5.2.1): max-age and min-fresh.
-  const requestMaxAge = seconds(requested['max-age']);
+  const requestMaxAge = deltaSeconds(requested['max-age']);
   if (requestMaxAge !== undefined && ageMs > requestMaxAge * 1000) fresh = false;
-  const minFresh = seconds(requested['min-fresh']);
+  const minFresh = deltaSeconds(requested['min-fresh']);
   if (minFresh !== undefined && lifetimeMs - ageMs < minFresh * 1000) fresh = false;
   const requestForbidsStale = requestMaxAge !== undefined || minFresh !== undefined || noCache;
 
   // max-stale (§5.2.1.2) lets the page accept a stale entry without revalidation.
   const maxStale = requested['max-stale'];
   if (!fresh && !invalidated && !noCache && !mustRevalidate && maxStale !== undefined) {
-    const allowedMs = maxStale === true ? Infinity : (seconds(maxStale) ?? 0) * 1000;
+    const allowedMs = maxStale === true ? Infinity : (deltaSeconds(maxStale) ?? 0) * 1000;
     if (stalenessMs <= allowedMs) fresh = true;
   }
   if (fresh) {
     return { fresh, staleWhileRevalidate: false, validateBeforeUse: false, mustRevalidate: false, staleIfError: false, lifetimeMs, ageMs };
   }
-  const swrMs = (seconds(response['stale-while-revalidate']) ?? 0) * 1000;
-  const sieMs = (seconds(response['stale-if-error']) ?? 0) * 1000;
+  const swrMs = (deltaSeconds(response['stale-while-revalidate']) ?? 0) * 1000;
+  const sieMs = (deltaSeconds(response['stale-if-error']) ?? 0) * 1000;
   return {
     fresh,
     staleWhileRevalidate: !requestForbidsStale && !mustRevalidate && !invalidated && stalenessMs < swrMs,
@@ -91,32 +97,4 @@ export function judgeEntry(policy: StowagePolicy, request: Request, { maxAgeMs, 
     lifetimeMs,
     ageMs,
   };
-}
-
-/**
- * The server's freshness lifetime (§4.2.1): max-age, else Expires − Date, else (heuristic, §4.2.2)
- * 10% of the time since Last-Modified; undefined when the server gives none.
- */
-function serverLifetimeMs(policy: StowagePolicy, response: Directives, headers: Record<string, string | undefined>): number | undefined {
-  const serverMs = policy.maxAge() * 1000;
-  const serverSaid = response['max-age'] !== undefined || headers['expires'] !== undefined || response['no-cache'] !== undefined || serverMs > 0;
-  return serverSaid ? serverMs : undefined;
-}
-
-function seconds(value: string | true | undefined): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const parsed = Number.parseInt(value, 10);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-export function parseCacheControl(header: string | null): Directives {
-  const directives: Directives = {};
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...rest] = part.split('=');
-    const key = name?.trim().toLowerCase();
-    if (!key) continue;
-    const value = rest.join('=').trim().replace(/^"|"$/g, '');
-    directives[key] = rest.length > 0 ? value : true;
-  }
-  return directives;
 }

@@ -2,9 +2,8 @@ import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { StowageError } from '../../src/shared/errors.js';
 import type { KeyStore } from '../crypto/keys.js';
 import { open, seal } from '../crypto/seal.js';
+import { isNullBodyStatus, sealedEntry, sealFormatOf } from '../entries/stored-entry.js';
 
-/** Marks a stored entry whose real status, headers and body are sealed inside its body. */
-const SEALED_HEADER = 'X-Stowage-Sealed';
 const SEALED_FORMAT = 'aes-gcm-1';
 
 export interface EncryptionOptions {
@@ -72,18 +71,20 @@ async function sealResponse(response: Response, url: string, { partitionId, cach
   envelope.set(body, 4 + headBytes.byteLength);
   const key = await keys.getOrCreate(partitionId);
   const sealed = await seal(key, envelope, additionalData(partitionId, cacheName, url));
-  return new Response(sealed, { status: 200, headers: { 'Content-Type': 'application/octet-stream', [SEALED_HEADER]: SEALED_FORMAT } });
+  return sealedEntry(sealed, SEALED_FORMAT);
 }
 
 async function unsealResponse(stored: Response, url: string, { partitionId, cacheName, keys }: EncryptionOptions): Promise<Response> {
   // An unsealed entry in an encrypted route's cache was not written by this route: refuse it.
-  if (stored.headers.get(SEALED_HEADER) !== SEALED_FORMAT) throw new StowageError('decrypt-failed', 'The stored entry is not sealed', { details: { url } });
+  if (sealFormatOf(stored) !== SEALED_FORMAT) throw new StowageError('decrypt-failed', 'The stored entry is not sealed', { details: { url } });
   const key = await keys.get(partitionId);
   if (!key) throw new StowageError('decrypt-failed', 'The partition has no encryption key', { details: { url } });
   const envelope = new Uint8Array(await open(key, await stored.arrayBuffer(), additionalData(partitionId, cacheName, url)));
   const headLength = new DataView(envelope.buffer).getUint32(0);
   const head = JSON.parse(new TextDecoder().decode(envelope.subarray(4, 4 + headLength))) as Envelope;
-  return new Response(envelope.subarray(4 + headLength), { status: head.status, statusText: head.statusText, headers: head.headers });
+  // A 204 (storable under HTTP rules) sealed an empty body, but a Response of that status takes none.
+  const body = isNullBodyStatus(head.status) ? null : envelope.subarray(4 + headLength);
+  return new Response(body, { status: head.status, statusText: head.statusText, headers: head.headers });
 }
 
 /** Binds a ciphertext to its user, cache and URL: copied to another entry or partition, it fails to open. */

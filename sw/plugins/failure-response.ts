@@ -1,9 +1,10 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { StowageError, type StowageErrorCode } from '../../src/shared/errors.js';
+import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import type { StrategyName } from '../config/types.js';
 
-/** Marks responses Stowage made up to report a failure, so the page and metrics can tell them from the server's. */
-export const FAILURE_HEADER = 'X-Stowage-Error';
+/** For sw/features/writes.ts, which imports it from here; its home is src/shared/headers.ts. */
+export { FAILURE_HEADER };
 
 /**
  * The last resort of every read route: when neither the network nor the cache could answer, the page

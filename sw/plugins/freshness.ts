@@ -1,99 +1,199 @@
-import { now as clockNow } from '../clock.js';
-import type { WorkboxPlugin } from 'workbox-core/types.js';
+import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
+import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
-import { StowagePolicy } from '../http/policy.js';
-import { judgeEntry, parseCacheControl } from '../http/verdict.js';
+import { forPage, isInvalidated, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
+import { parseCacheControl } from '../http/cache-control.js';
+import { differs } from '../http/differs.js';
+import { shouldRefreshEarly } from '../http/early-refresh.js';
+import { currentAgeMs, policyOnArrival, type StoredPolicy } from '../http/policy.js';
+import { conditionalRequest, isServerError, notModifiedIdentifies, unconditional, updatedHeaders } from '../http/revalidation.js';
+import { isStorable, type PerUserOptions } from '../http/storability.js';
+import { judgeEntry, type EntryVerdict } from '../http/verdict.js';
 import { markCached } from './cache-state.js';
 import { failureResponse } from './failure-response.js';
-import { differs, httpHooks, servedFromCache, type HttpHooksOptions, type Verdict } from './http-revalidation.js';
 
-/** When a response was written to the cache, in ms since the epoch; Cache Storage keeps no such date. */
-export const STORED_AT_HEADER = 'X-Stowage-Stored-At';
+export { INVALIDATED_HEADER, STORED_AT_HEADER } from '../entries/stored-entry.js';
 
-/**
- * Set on a stored entry that a write made stale: it must be revalidated before it is served as fresh,
- * but it still serves as a fallback while offline (deleting it would lose that).
- */
-export const INVALIDATED_HEADER = 'X-Stowage-Invalidated';
+export interface HttpRulesOptions extends PerUserOptions {
+  /**
+   * The stored entry for a request as the route's plugins read it (variant resolved, decrypted on an
+   * encrypted route): network-first looks it up here before fetching, to send its validators.
+   */
+  lookUp: (request: Request) => Promise<Response | undefined>;
+  origin: string;
+  /** XFetch: refresh fresh entries in the background with a probability rising towards expiry. */
+  earlyRefresh?: boolean;
+  random?: () => number;
+}
 
 export interface FreshnessOptions {
   strategy: StrategyName;
   maxAgeMs?: number;
-  /**
-   * HTTP caching rules (RFC 9111) on top of maxAgeMs; false keeps plain Workbox behaviour, where
-   * only maxAgeMs decides. With it, see http-revalidation.ts for the network side.
-   */
-  http?: HttpHooksOptions | false;
+  /** HTTP caching rules (RFC 9111) on top of maxAgeMs; false keeps plain Workbox behaviour, where only maxAgeMs decides. */
+  http?: HttpRulesOptions | false;
   /** A revalidation stored a representation that differs from the cached one. */
   onUpdated?: (url: string) => void;
   now?: () => number;
 }
 
+/** What the plugin's hooks tell each other about one request (Workbox keeps it per plugin and request). */
+interface FreshnessState {
+  /** The stored entry this request may revalidate, merge a 304 into, or fall back to. */
+  entry?: Response;
+  /** The cache was read for this request: cache-first and stale-while-revalidate read it before the network. */
+  lookedUp?: boolean;
+  /** The entry is stale under `must-revalidate`: it must not be served, even offline. */
+  mustRevalidate?: boolean;
+  /** The request went out with the entry's validators. */
+  conditional?: boolean;
+  /** The network answered 304 and the response is the entry, merged. */
+  notModified?: boolean;
+  requestAt?: number;
+  /** The policy of the response that arrived (HTTP rules). */
+  policy?: StoredPolicy;
+}
+
+type Verdict = EntryVerdict & { refreshEarly: boolean };
+
 /**
- * Decides whether a cached entry may be served as fresh, and what a strategy may do with a stale one:
- * - network-first and cache-only only read the cache as a fallback, so a stale entry is served
- *   (except under `must-revalidate`: then a 504 with code `must-revalidate`);
- * - stale-while-revalidate serves it and refreshes in the background, unless HTTP says it must be
- *   validated first (`no-cache`, `must-revalidate`);
- * - cache-first treats it as a miss (unless inside `stale-while-revalidate=N`), goes to the network,
- *   and falls back to it if the network fails.
+ * Freshness and revalidation of a route's entries: the one owner of both decisions.
+ * - On lookup it decides whether a cached entry may be served as fresh, and what a strategy may do
+ *   with a stale one: network-first and cache-only only read the cache as a fallback, so a stale entry
+ *   is served (except under `must-revalidate`: then a 504 with code `must-revalidate`);
+ *   stale-while-revalidate serves it and refreshes in the background unless HTTP says it must be
+ *   validated first; cache-first treats it as a miss (unless inside `stale-while-revalidate=N`), goes
+ *   to the network, and falls back to it if the network fails.
+ * - With HTTP rules, on the network side: conditional requests from the entry's validators, 304s
+ *   merged into the entry (the body is never downloaded again), `stale-if-error` on 5xx.
+ * - On store: storability, and the entry's stamps (sw/entries/).
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
 export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = clockNow }: FreshnessOptions): WorkboxPlugin {
   const judge = (entry: Response, request: Request): Verdict => {
-    const invalidated = entry.headers.has(INVALIDATED_HEADER);
-    const policy = http ? StowagePolicy.fromStored(entry) : undefined;
-    const storedAt = Number(entry.headers.get(STORED_AT_HEADER));
-    const ageMs = now() - storedAt;
-    if (policy) return { ...judgeEntry(policy, request, { maxAgeMs, storedAgeMs: ageMs, invalidated }), refreshEarly: false };
+    const invalidated = isInvalidated(entry);
+    const nowMs = now();
+    const storedAgeMs = nowMs - storedAtOf(entry);
+    const policy = http ? policyOf(entry) : undefined;
+    if (policy) {
+      const verdict = judgeEntry({ status: entry.status, headers: entry.headers, policy }, request, { nowMs, maxAgeMs, storedAgeMs, invalidated });
+      const refreshEarly =
+        http !== false &&
+        http.earlyRefresh === true &&
+        verdict.fresh &&
+        shouldRefreshEarly({ ageMs: verdict.ageMs, lifetimeMs: verdict.lifetimeMs, fetchMs: policy.responseAt - policy.requestAt, ...(http.random ? { random: http.random } : {}) });
+      return { ...verdict, refreshEarly };
+    }
     // Plain Workbox rules (and entries stored without a policy): only maxAgeMs decides, except that a
     // request's `Cache-Control: no-cache` (refresh() sends one) always revalidates.
     const lifetimeMs = maxAgeMs ?? (strategy === 'stale-while-revalidate' ? 0 : Infinity);
     const validateBeforeUse = parseCacheControl(request.headers.get('Cache-Control'))['no-cache'] !== undefined;
     const fresh =
-      !invalidated &&
-      !validateBeforeUse &&
-      (maxAgeMs === undefined ? strategy !== 'stale-while-revalidate' : Number.isFinite(storedAt) && ageMs < maxAgeMs);
+      !invalidated && !validateBeforeUse && (maxAgeMs === undefined ? strategy !== 'stale-while-revalidate' : storedAgeMs < maxAgeMs);
     const none = { staleWhileRevalidate: false, mustRevalidate: false, staleIfError: false, refreshEarly: false };
-    return { fresh, lifetimeMs, ageMs, validateBeforeUse, ...none };
+    return { fresh, lifetimeMs, ageMs: storedAgeMs, validateBeforeUse, ...none };
   };
-  const hooks = http ? httpHooks({ ...http, judge }) : undefined;
+  /** The entry as the page gets it: with its current Age when it has a policy. */
+  const served = (entry: Response): Response => {
+    const policy = http ? policyOf(entry) : undefined;
+    return forPage(entry, policy && currentAgeMs(policy, now()));
+  };
+  const arrived = (state: FreshnessState, headers: Headers): void => {
+    state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
+  };
+
+  const network: WorkboxPlugin = !http
+    ? {}
+    : {
+        async requestWillFetch({ request, state: bag }) {
+          const state = stateOf(bag);
+          if (!state) return request;
+          // cache-first and stale-while-revalidate looked the entry up already; network-first reads the
+          // cache only as a fallback, so it looks here.
+          if (!state.lookedUp) {
+            state.lookedUp = true;
+            const entry = await http.lookUp(request);
+            // An entry without a policy (stored by plain rules, or one that failed to decrypt) has no
+            // validators to send and cannot be compared.
+            if (entry && policyOf(entry)) state.entry = entry;
+          }
+          state.requestAt = now();
+          if (!state.entry) return request;
+          const conditional = conditionalRequest(request, state.entry.headers, http.origin);
+          state.conditional = conditional !== request;
+          return conditional;
+        },
+
+        async fetchDidSucceed({ request, response, state: bag }) {
+          const state = stateOf(bag);
+          if (!state) return response;
+          const { entry } = state;
+          if (entry && response.status === 304 && state.conditional === true && !entry.bodyUsed) {
+            if (!notModifiedIdentifies(entry.headers, response)) {
+              // A 304 naming another representation cannot update the entry: ask again, for the body.
+              const full = await fetch(unconditional(request));
+              arrived(state, full.headers);
+              return full;
+            }
+            // RFC 9111 §4.3.4: the stored response with the 304's header fields, served and stored as
+            // an ordinary response; its freshness starts over from the 304's arrival.
+            const headers = updatedHeaders(serverHeadersOf(entry), response.headers);
+            state.notModified = true;
+            arrived(state, headers);
+            return withHeaders(entry, headers);
+          }
+          arrived(state, response.headers);
+          if (entry && isServerError(response)) {
+            const verdict = judge(entry, request);
+            // Treated as a network failure, so each strategy falls back to its entry (RFC 5861 §4).
+            if (verdict.fresh || verdict.staleIfError) throw new Error(`stale-if-error: the server answered ${response.status}`);
+          }
+          return response;
+        },
+      };
 
   return {
-    ...hooks?.plugin,
+    ...network,
 
-    async cacheWillUpdate({ request, response, state }) {
-      // Only complete 200s are stored: partial, redirected and opaque responses cannot be served
-      // for a later request safely, and an opaque response would hide its headers from us.
-      if (response.status !== 200 || response.type === 'opaque') return null;
-      const storable = hooks ? await hooks.stamp({ request, response, state }) : response;
+    async cacheWillUpdate({ request, response, state: bag }) {
+      const state = stateOf(bag);
+      const storable = http
+        ? isStorable(request, response, http)
+        : // Only complete 200s without HTTP rules, as in Workbox: an opaque response hides its headers.
+          response.status === 200 && response.type !== 'opaque';
       if (!storable) return null;
+      const stamped = stampStored(response, {
+        storedAt: now(),
+        policy: http ? (state?.policy ?? policyOnArrival(response.headers, { requestAt: now(), responseAt: now(), wallResponseAt: wallNow() })) : undefined,
+      });
       // Announced before the write completes: a page that refetches at once shares this response
       // (see InFlight), so it cannot read the old entry. A 304 merged into the entry changed nothing.
       const old = state?.entry;
-      if (onUpdated && old instanceof Response && state?.notModified !== true && (await differs(old, storable))) onUpdated(request.url);
-      return withHeader(storable, STORED_AT_HEADER, String(now()));
+      if (onUpdated && old && state?.notModified !== true && (await differs(old, stamped))) onUpdated(request.url);
+      return stamped;
     },
 
-    async cachedResponseWillBeUsed({ request, cachedResponse, state }) {
+    async cachedResponseWillBeUsed({ request, cachedResponse, state: bag }) {
+      const state = stateOf(bag);
       // Tells the network side not to look the entry up again.
       if (state) state.lookedUp = true;
       if (!cachedResponse) return null;
-      const verdict = hooks ? hooks.verdictFor(cachedResponse, request) : judge(cachedResponse, request);
-      const serve = (entry: Response, cached: 'fresh' | 'stale', refresh = false): Response => {
-        if (refresh && state) state.entry = entry.clone();
-        return markCached(hooks ? servedFromCache(entry) : entry, cached, { refresh });
+      const verdict = judge(cachedResponse, request);
+      const serve = (cached: 'fresh' | 'stale', refresh = false): Response => {
+        if (refresh && state) state.entry = cachedResponse.clone();
+        return markCached(served(cachedResponse), cached, { refresh });
       };
       // network-first and cache-only only read the cache when they cannot ask the network.
       if (strategy === 'network-first' || strategy === 'cache-only') {
-        if (!verdict.fresh && verdict.mustRevalidate) return refuse(state);
-        return serve(cachedResponse, 'stale');
+        if (!verdict.fresh && verdict.mustRevalidate) {
+          if (state) state.mustRevalidate = true;
+          return null;
+        }
+        return serve('stale');
       }
-      if (verdict.fresh) return serve(cachedResponse, 'fresh', verdict.refreshEarly);
-      const servableStale =
-        verdict.staleWhileRevalidate || (strategy === 'stale-while-revalidate' && !verdict.validateBeforeUse);
-      if (servableStale) return serve(cachedResponse, 'stale', true);
+      if (verdict.fresh) return serve('fresh', verdict.refreshEarly);
+      const servableStale = verdict.staleWhileRevalidate || (strategy === 'stale-while-revalidate' && !verdict.validateBeforeUse);
+      if (servableStale) return serve('stale', true);
       if (state) {
         state.entry = cachedResponse;
         state.mustRevalidate = verdict.mustRevalidate;
@@ -103,22 +203,17 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
 
     // The network failed while a stale entry waited: the stale entry beats an error, unless the
     // server said it must never be served stale.
-    async handlerDidError({ request, state }) {
+    async handlerDidError({ request, state: bag }) {
+      const state = stateOf(bag);
       if (state?.mustRevalidate === true) return request.mode === 'navigate' ? undefined : failureResponse('must-revalidate', request.url);
-      const entry: unknown = state?.entry;
-      if (!(entry instanceof Response) || entry.bodyUsed) return undefined;
-      return markCached(hooks ? servedFromCache(entry) : entry, 'stale');
+      const entry = state?.entry;
+      if (!entry || entry.bodyUsed) return undefined;
+      return markCached(served(entry), 'stale');
     },
   };
 }
 
-function refuse(state: Record<string, unknown> | undefined): null {
-  if (state) state.mustRevalidate = true;
-  return null;
-}
-
-export function withHeader(response: Response, name: string, value: string): Response {
-  const headers = new Headers(response.headers);
-  headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+/** Workbox's per-plugin state bag, typed as this plugin uses it (no other plugin sees this object). */
+function stateOf(bag: PluginState | undefined): FreshnessState | undefined {
+  return bag as FreshnessState | undefined;
 }

@@ -1,7 +1,7 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { Stats } from '../stats.js';
 import { cachedStateOf } from './cache-state.js';
-import { FAILURE_HEADER } from './failure-response.js';
+import { FAILURE_HEADER } from '../../src/shared/headers.js';
 
 /**
  * Counts what each request of a route ended as. It must come first among a route's plugins so that

@@ -2,30 +2,30 @@ import { Route } from 'workbox-routing';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { Strategy } from 'workbox-strategies';
 import type { ResolvedReadRoute } from '../config/types.js';
-import type { KeyStore } from '../crypto/keys.js';
 import { bypassHttpCachePlugin } from '../plugins/bypass-http-cache.js';
-import { encryptionPlugins } from '../plugins/encryption.js';
 import { failureResponsePlugin } from '../plugins/failure-response.js';
 import { freshnessPlugin } from '../plugins/freshness.js';
-import { lruPlugin } from '../plugins/lru.js';
 import { metricsPlugin } from '../plugins/metrics.js';
-import type { AccessLog } from '../storage/access-log.js';
-import { partitionCacheName, routeCacheName } from '../storage/cache-names.js';
+import { variantsPlugin } from '../plugins/variants.js';
+import { matchEntry } from '../entries/variants.js';
+import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
 import { createStrategy } from '../strategies/create-strategy.js';
-import type { CurrentUser } from '../users/current-user.js';
 import { compileMatch, type Matcher } from './match.js';
-import { PartitionedHandler } from './partitioned-handler.js';
 
 export interface ReadRouteContext {
   origin: string;
   cachePrefix: string;
   stats: Stats;
-  accessLog: AccessLog;
-  currentUser: CurrentUser;
-  keys: KeyStore;
+  /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
+  expiration: RouteExpiration | undefined;
   updates: UpdateLog;
+}
+
+/** What a route needs of the expiration feature: the plugin that keeps one cache at `maxEntries`. */
+export interface RouteExpiration {
+  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
 }
 
 export interface BuiltReadRoute {
@@ -39,72 +39,67 @@ export interface BuiltReadRoute {
   storageFor(partitionId: string | null): { strategy: Strategy; cacheName: string } | undefined;
 }
 
-/** One configured read route as a Workbox Route: its matcher, its strategy and the plugins that make up its features. */
+/** The two halves of encryption at rest, placed around the other plugins (see sw/plugins/encryption.ts). */
+export interface EntrySealing {
+  decrypting: WorkboxPlugin;
+  encrypting: WorkboxPlugin;
+  openEntry: (stored: Response, url: string) => Promise<Response | null>;
+}
+
+/** A shared (not `private`) read route as a Workbox Route: its matcher, its strategy and its plugins. */
 export function buildReadRoute(route: ResolvedReadRoute, context: ReadRouteContext): BuiltReadRoute {
   const cacheName = routeCacheName(context.cachePrefix, route.name);
-  const strategyFor = (name: string, partitionId?: string): Strategy =>
-    createStrategy(route.strategy, {
-      cacheName: name,
-      plugins: routePlugins(route, context, name, partitionId),
-      ...(route.networkTimeoutMs === undefined ? {} : { networkTimeoutMs: route.networkTimeoutMs }),
-    });
+  const strategy = routeStrategy(route, context, cacheName);
   const matches = compileMatch(route.match, context.origin);
-  const match = ({ url, request }: { url: URL; request: Request }): boolean => matches({ url, request });
+  return { route: new Route(routeMatcher(matches), strategy, 'GET'), cacheName, config: route, matches, storageFor: () => ({ strategy, cacheName }) };
+}
 
-  if (!route.private) {
-    const strategy = strategyFor(cacheName);
-    return { route: new Route(match, strategy, 'GET'), cacheName, config: route, matches, storageFor: () => ({ strategy, cacheName }) };
-  }
-  const handler = new PartitionedHandler({
-    currentUser: context.currentUser,
-    forPartition: (partitionId) => strategyFor(partitionCacheName(cacheName, partitionId), partitionId),
-    anonymous: createStrategy('network-only', {
-      cacheName,
-      plugins: [metricsPlugin(route.name, context.stats), bypassHttpCachePlugin, failureResponsePlugin(route.strategy)],
-    }),
-  });
-  return {
-    route: new Route(match, handler, 'GET'),
+/** Workbox's match callback for a compiled `match`. */
+export function routeMatcher(matches: Matcher): (options: { url: URL; request: Request }) => boolean {
+  return ({ url, request }) => matches({ url, request });
+}
+
+/** The route's Workbox strategy over one of its caches (a private route has one per user partition). */
+export function routeStrategy(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): Strategy {
+  return createStrategy(route.strategy, {
     cacheName,
-    config: route,
-    matches,
-    storageFor: (partitionId) =>
-      partitionId === null ? undefined : { strategy: handler.strategyFor(partitionId), cacheName: partitionCacheName(cacheName, partitionId) },
-  };
+    plugins: routePlugins(route, context, cacheName, sealing),
+    ...(route.networkTimeoutMs === undefined ? {} : { networkTimeoutMs: route.networkTimeoutMs }),
+  });
 }
 
 /**
  * A route's plugins for one of its caches. Order matters: Workbox runs each hook through the plugins
- * in this order. Decrypting comes right after metrics (before freshness reads the stored headers);
- * encrypting comes last (after freshness stamps its headers on the way in).
+ * in this order. Variants come first (a lookup that finds a URL's variant index reads the selected
+ * variant, so metrics still see a true miss); decrypting comes right after metrics (before freshness
+ * reads the stored headers); encrypting comes last (after freshness stamps its headers on the way in).
+ * Without HTTP rules there is no Vary handling, as in plain Workbox.
  */
-function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, partitionId?: string): WorkboxPlugin[] {
-  const encryption =
-    route.encrypt && partitionId !== undefined ? encryptionPlugins({ partitionId, cacheName, keys: context.keys }) : undefined;
-  const plugins: WorkboxPlugin[] = [metricsPlugin(route.name, context.stats)];
-  if (encryption) plugins.push(encryption.decrypting);
+function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): WorkboxPlugin[] {
+  const http = route.http !== false;
+  const plugins: WorkboxPlugin[] = http ? [variantsPlugin(cacheName)] : [];
+  plugins.push(metricsPlugin(route.name, context.stats));
+  if (sealing) plugins.push(sealing.decrypting);
   plugins.push(
     freshnessPlugin({
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
-      http: route.http === false ? false : {
+      http: !http ? false : {
         lookUp: async (request) => {
-          const stored = await caches.match(request, { cacheName });
-          return stored && encryption ? ((await encryption.openEntry(stored, request.url)) ?? undefined) : stored;
+          const stored = await matchEntry(cacheName, request);
+          return stored && sealing ? ((await sealing.openEntry(stored, request.url)) ?? undefined) : stored;
         },
         origin: context.origin,
         private: route.private === true,
-        partitioned: partitionId !== undefined,
+        partitioned: route.private === true,
         earlyRefresh: route.earlyRefresh === true,
       },
     }),
     bypassHttpCachePlugin,
   );
-  if (route.maxEntries !== undefined) {
-    plugins.push(lruPlugin({ cacheName, maxEntries: route.maxEntries, accessLog: context.accessLog }));
-  }
+  if (route.maxEntries !== undefined && context.expiration) plugins.push(context.expiration.plugin(cacheName, route.maxEntries));
   plugins.push(failureResponsePlugin(route.strategy));
-  if (encryption) plugins.push(encryption.encrypting);
+  if (sealing) plugins.push(sealing.encrypting);
   return plugins;
 }

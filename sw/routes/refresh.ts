@@ -1,9 +1,9 @@
 import type { Strategy } from 'workbox-strategies';
 import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/protocol.js';
+import { indexedFields, requestOfKey, urlOfKey } from '../entries/variants.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
-import { FAILURE_HEADER } from '../plugins/failure-response.js';
+import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import type { UpdateLog } from '../update-log.js';
-import type { CurrentUser } from '../users/current-user.js';
 import type { BuiltReadRoute } from './read-route.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -13,7 +13,8 @@ const DEFAULT_CONCURRENCY = 4;
 
 export interface RefreshContext {
   routes: readonly BuiltReadRoute[];
-  currentUser: CurrentUser;
+  /** The partition served now (null: no user); private routes refresh only its entries. */
+  partitionId: () => Promise<string | null>;
   /** Where the route's plugins announce changed representations; refresh() learns its outcomes there. */
   updates: UpdateLog;
   onProgress: (detail: EventMap['refresh-progress']) => void;
@@ -50,8 +51,9 @@ export async function refreshEntries(target: RefreshTarget, event: ExtendableEve
   return { checked: entries.length, changed: count('changed'), unchanged: count('unchanged'), failed: count('failed'), entries };
 }
 
-async function collectJobs(target: RefreshTarget, { routes, currentUser }: RefreshContext): Promise<Job[]> {
-  const { partitionId } = await currentUser.get();
+async function collectJobs(target: RefreshTarget, context: RefreshContext): Promise<Job[]> {
+  const { routes } = context;
+  const partitionId = await context.partitionId();
   const urls = target.urls && new Set(target.urls.map((url) => new URL(url, self.location.origin).href));
   const untargeted = !target.routes && !target.tags && !target.urls;
   const selected = routes.filter(({ config }) => {
@@ -64,9 +66,12 @@ async function collectJobs(target: RefreshTarget, { routes, currentUser }: Refre
     const storage = route.storageFor(partitionId);
     // caches.open() would create an empty cache for a route that never stored anything.
     if (!storage || !(await caches.has(storage.cacheName))) continue;
-    const requests = await (await caches.open(storage.cacheName)).keys();
-    for (const request of requests) {
-      if (!urls || urls.has(request.url)) jobs.push({ route, strategy: storage.strategy, request });
+    const cache = await caches.open(storage.cacheName);
+    for (const key of await cache.keys()) {
+      if (urls && !urls.has(urlOfKey(key.url))) continue;
+      // A URL's variant index is no entry: each variant is revalidated under its own key.
+      if (urlOfKey(key.url) === key.url && indexedFields(await cache.match(key, { ignoreVary: true }))) continue;
+      jobs.push({ route, strategy: storage.strategy, request: requestOfKey(key) });
     }
   }
   return jobs;

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { OutboxEntry, OutboxStatus } from '../outbox/entry.js';
+import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,
@@ -16,8 +16,16 @@ export interface StowageSchema extends DBSchema {
   /** The write-behind outbox; only sw/outbox/store.ts touches it. */
   outbox: {
     key: string;
-    value: OutboxEntry;
+    value: OutboxRecord;
     indexes: { bySequence: number; byStatus: OutboxStatus };
+  };
+  /**
+   * Who replays the outbox, where Web Locks are missing: one record under the key 'replay', taken
+   * and renewed in readwrite transactions (see sw/outbox/replay-lock.ts).
+   */
+  replayLease: {
+    key: 'replay';
+    value: ReplayLeaseRecord;
   };
   /** Who the worker serves private routes for; one record under the key 'current'. */
   currentUser: {
@@ -34,6 +42,44 @@ export interface StowageSchema extends DBSchema {
     key: string;
     value: PurgeIntentRecord;
   };
+}
+
+/**
+ * One mutation kept in the outbox. Delivered entries are removed, so "delivered" is not a status.
+ * Statuses other than `queued` and `sending` block their ordering key until the app acts.
+ */
+export interface OutboxRecord {
+  id: string;
+  /** Generated once at enqueue and sent with every attempt, so the server applies the write once. */
+  idempotencyKey: string;
+  method: string;
+  url: string;
+  /** Request headers as captured, minus hop-by-hop ones; names in lower case. */
+  headers: Record<string, string>;
+  body: ArrayBuffer | null;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** Attempts that reached a verdict; a network error while offline does not count. */
+  attempts: number;
+  /** ms since the epoch; the entry is not sent by a background trigger before this. */
+  nextAttemptAt: number;
+  status: OutboxStatus;
+  lastError?: OutboxErrorInfo;
+  /** The user the mutation belongs to, or null when the app has no users. */
+  userScope: string | null;
+  /** Entries with the same key are delivered strictly in order, one at a time. */
+  orderingKey: string;
+  /** Monotonic across the outbox: the delivery order within an ordering key. */
+  sequence: number;
+  /** The write route that queued it: its retry settings apply on replay. */
+  routeName: string;
+}
+
+export interface ReplayLeaseRecord {
+  /** The replayer holding the lease (a random id per worker instance). */
+  holder: string;
+  /** ms since the epoch; after it, another replayer may take the lease (its holder died). */
+  expiresAt: number;
 }
 
 export interface CacheEntryRecord {
@@ -63,7 +109,7 @@ export interface PurgeIntentRecord {
 }
 
 export const DB_NAME = 'stowage';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 let database: Promise<IDBPDatabase<StowageSchema>> | undefined;
 
@@ -84,6 +130,9 @@ export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
         db.createObjectStore('currentUser');
         db.createObjectStore('userKeys', { keyPath: 'partitionId' });
         db.createObjectStore('purges', { keyPath: 'partitionId' });
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('replayLease');
       }
     },
     // Another context upgrading the schema needs us to let go; reopen lazily afterwards.

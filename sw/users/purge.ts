@@ -1,7 +1,6 @@
 import { now } from '../clock.js';
 import type { ClearOptions, ClearReport } from '../../src/shared/protocol.js';
 import type { KeyStore } from '../crypto/keys.js';
-import type { AccessLog } from '../storage/access-log.js';
 import { isOwnCacheName, parseCacheName } from '../storage/cache-names.js';
 import { openStowageDB, type PurgeIntentRecord } from '../storage/db.js';
 import type { Stats } from '../stats.js';
@@ -23,7 +22,8 @@ export interface PurgeContext {
   privateCaches: ReadonlySet<string>;
   currentUser: CurrentUser;
   keys: KeyStore;
-  accessLog: AccessLog;
+  /** Forgets what other features recorded about a deleted cache (the LRU access log). */
+  forgetCache(cacheName: string): Promise<void>;
   stats: Stats;
   outbox: PurgeOutbox;
 }
@@ -118,7 +118,7 @@ export class Purger {
   }
 
   async #deleteCaches(partitionId: string): Promise<{ cachesDeleted: number; entriesDeleted: number }> {
-    const { cachePrefix, privateCaches, accessLog } = this.#context;
+    const { cachePrefix, privateCaches, forgetCache } = this.#context;
     const doomed = (await caches.keys()).filter((name) => {
       if (!isOwnCacheName(cachePrefix, name)) return false;
       const parsed = parseCacheName(name);
@@ -128,7 +128,7 @@ export class Purger {
     for (const name of doomed) {
       entriesDeleted += (await (await caches.open(name)).keys()).length;
       await caches.delete(name);
-      await accessLog.forgetCache(name);
+      await forgetCache(name);
     }
     return { cachesDeleted: doomed.length, entriesDeleted };
   }

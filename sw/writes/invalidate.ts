@@ -1,10 +1,11 @@
 import { now } from '../clock.js';
-import { INVALIDATED_HEADER, withHeader } from '../plugins/freshness.js';
+import { isInvalidated, markInvalidated, pendingIdOf } from '../entries/stored-entry.js';
+import { indexedFields, keysOfUrl } from '../entries/variants.js';
 import { compilePathPattern } from '../routes/match.js';
 import { isOwnCacheName, parseCacheName, routeCacheName } from '../storage/cache-names.js';
 
-/** Set on a cached representation that a queued write produced; the value is the outbox entry's id. */
-export const PENDING_HEADER = 'X-Stowage-Pending';
+/** For sw/writes/write-behind.ts, which imports it from here; its home is src/shared/headers.ts. */
+export { PENDING_HEADER } from '../../src/shared/headers.js';
 
 /**
  * What a write makes stale: a read route's name (every entry of its caches) or a same-origin path
@@ -20,7 +21,7 @@ export interface CacheInvalidatorOptions {
 }
 
 /**
- * The one place writes touch Stowage's read caches. "Stale" means re-stored with INVALIDATED_HEADER:
+ * The one place writes touch Stowage's read caches. "Stale" means re-stored marked invalidated:
  * never served as fresh again, but still there as an offline fallback (deleting it would lose that).
  * Every cache with the configured prefix is searched, per-user partitions included, since a write
  * cannot know which of them hold the URL.
@@ -44,9 +45,10 @@ export class CacheInvalidator {
       for (const request of await cache.keys()) {
         const url = new URL(request.url);
         if (!wholeCache && !(url.origin === origin && patterns.some((test) => test(url.pathname)))) continue;
-        const response = await cache.match(request);
-        if (!response || response.headers.has(INVALIDATED_HEADER)) continue;
-        await cache.put(request, withHeader(response, INVALIDATED_HEADER, String(now())));
+        // Variant keys share their URL's path, so the patterns find them; a variant index is no entry.
+        const response = await cache.match(request, { ignoreVary: true });
+        if (!response || isInvalidated(response) || indexedFields(response)) continue;
+        await cache.put(request, markInvalidated(response, now()));
       }
     }
   }
@@ -65,20 +67,27 @@ export class CacheInvalidator {
       // A user partition may be encrypted; a plain copy must not land in it.
       if (parseCacheName(cacheName).partitionId !== undefined) continue;
       const copy = new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers });
-      await (await caches.open(cacheName)).put(url, copy);
+      const cache = await caches.open(cacheName);
+      // One representation replaces the URL's variants (and their index).
+      for (const key of await keysOfUrl(cache, url)) await cache.delete(key, { ignoreVary: true });
+      await cache.put(url, copy);
     }
   }
 
-  /** Reads-your-writes for a DELETE: the URL is gone from every cache. */
+  /** Reads-your-writes for a DELETE: the URL (every variant of it) is gone from every cache. */
   async remove(url: string): Promise<void> {
-    for (const cacheName of await this.#cachesHolding(url)) await (await caches.open(cacheName)).delete(url);
+    for (const cacheName of await this.#cachesHolding(url)) {
+      const cache = await caches.open(cacheName);
+      for (const key of await keysOfUrl(cache, url)) await cache.delete(key, { ignoreVary: true });
+    }
   }
 
   /** A discarded write's pending representation goes: the server never saw that state. */
   async dropPending(url: string, entryId: string): Promise<void> {
     for (const cacheName of await this.#cachesHolding(url)) {
       const cache = await caches.open(cacheName);
-      if ((await cache.match(url))?.headers.get(PENDING_HEADER) === entryId) await cache.delete(url);
+            const entry = await cache.match(url);
+      if (entry && pendingIdOf(entry) === entryId) await cache.delete(url);
     }
   }
 

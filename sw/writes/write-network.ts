@@ -1,6 +1,8 @@
-import { now } from '../clock.js';
+import { now, wallNow } from '../clock.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
-import { STORED_AT_HEADER, withHeader } from '../plugins/freshness.js';
+import { stampStored } from '../entries/stored-entry.js';
+import { policyOnArrival } from '../http/policy.js';
+import { isStorable } from '../http/storability.js';
 import { responseStaleTargets, type CacheInvalidator } from './invalidate.js';
 import { staleTargetsOf } from './write-behind.js';
 
@@ -19,15 +21,23 @@ export interface WriteNetworkContext {
  * representation when the server says it is one (a 200 whose Content-Location is the target, RFC 9110 §8.7).
  */
 export async function handleWriteNetwork(request: Request, route: ResolvedWriteRoute, context: WriteNetworkContext): Promise<Response> {
+  const requestAt = now();
   const response = await fetch(request);
   context.onNetworkSuccess();
   if (response.status >= 400) return response;
   const url = new URL(request.url);
   const contentLocation = response.headers.get('Content-Location');
+  // Stored only as a read of the URL would be (no-store, per-user answers and the rest of RFC 9111 §3),
+  // and stamped the same way, so the copy ages by the server's headers and the route's maxAgeMs.
   const isRepresentation =
-    route.mode === 'write-through' && response.status === 200 && contentLocation !== null && URL.parse(contentLocation, url)?.href === url.href;
+    route.mode === 'write-through' &&
+    response.status === 200 &&
+    contentLocation !== null &&
+    URL.parse(contentLocation, url)?.href === url.href &&
+    isStorable(request, response);
   if (isRepresentation) {
-    await context.invalidator.putRepresentation(url.href, withHeader(response.clone(), STORED_AT_HEADER, String(now())));
+    const policy = policyOnArrival(response.headers, { requestAt, responseAt: now(), wallResponseAt: wallNow() });
+    await context.invalidator.putRepresentation(url.href, stampStored(response.clone(), { storedAt: now(), policy }));
   }
   const targets = [...responseStaleTargets(url, response, context.origin), ...staleTargetsOf(route, url)];
   await context.invalidator.markStale(isRepresentation ? targets.filter((target) => target !== url.pathname) : targets);

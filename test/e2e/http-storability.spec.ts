@@ -40,22 +40,37 @@ test('Vary: * is never stored', async ({ app, control }) => {
   expect(await app.cachedUrls('http-cache-first')).toEqual([]);
 });
 
-test('Vary: Accept is honoured on lookup: a request with another Accept never gets the stored variant', async ({ app, control }) => {
-  const path = `${route}/vary-accept`;
-  await control.fixture({
-    path,
-    headers: { 'Cache-Control': 'max-age=3600', Vary: 'Accept' },
-    body: 'default',
-    varyBodies: { accept: { 'application/json': '{"as":"json"}', 'text/csv': 'as,csv' } },
-  });
-  const asJson = { Accept: 'application/json' };
-  const asCsv = { Accept: 'text/csv' };
-  expect((await app.fetch(path, { headers: asJson })).body).toBe('{"as":"json"}');
-  expect((await app.fetch(path, { headers: asJson })).body).toBe('{"as":"json"}');
-  expect((await app.fetch(path, { headers: asCsv })).body).toBe('as,csv');
-  expect((await app.fetch(path, { headers: asCsv })).body).toBe('as,csv');
-  // Chromium's Cache Storage keeps one variant per URL (as its HTTP cache does): the CSV replaced the JSON.
-  expect((await app.fetch(path, { headers: asJson })).body).toBe('{"as":"json"}');
-  const requests = await control.requests({ path });
-  expect(requests.map((request) => request.headers['accept'])).toEqual(['application/json', 'text/csv', 'application/json']);
+test('a 404 with explicit freshness is stored and reused: offline, a deleted note stays deleted', async ({ app, control }) => {
+  const path = `${route}/gone`;
+  await control.fixture({ path, status: 404, headers: { 'Cache-Control': 'max-age=3600' }, body: { error: 'not-found' } });
+  expect((await app.fetch(path)).status).toBe(404);
+  await expect.poll(() => app.cachedUrls('http-cache-first')).toContain(path);
+  expect((await app.fetch(path)).status).toBe(404);
+  await app.setOffline(true);
+  const offline = await app.fetch(path);
+  expect([offline.status, JSON.parse(offline.body)]).toEqual([404, { error: 'not-found' }]);
+  expect(await control.requests({ path })).toHaveLength(1);
+});
+
+test('heuristically cacheable statuses get heuristic freshness; other statuses are not stored at all', async ({ app, control }) => {
+  const lastModified = { 'Last-Modified': new Date(Date.now() - 30 * 24 * 3600_000).toUTCString() };
+  const cacheable = { 410: `${route}/status-410`, 501: `${route}/status-501`, 204: `${route}/status-204` };
+  const uncacheable = { 403: `${route}/status-403`, 500: `${route}/status-500` };
+  for (const [status, path] of Object.entries(cacheable)) await control.fixture({ path, status: Number(status), headers: lastModified, body: 'x' });
+  // Explicit freshness does not make these storable (RFC 9110 §15.1 lists which statuses are).
+  for (const [status, path] of Object.entries(uncacheable)) await control.fixture({ path, status: Number(status), headers: { 'Cache-Control': 'max-age=3600', ...lastModified }, body: 'x' });
+  const paths = [...Object.values(cacheable), ...Object.values(uncacheable)];
+  for (const path of paths) expect((await app.fetch(path)).status).toBe(Number(path.slice(-3)));
+  await expect.poll(() => app.cachedUrls('http-cache-first')).toEqual(Object.values(cacheable).sort());
+  for (const path of paths) expect((await app.fetch(path)).status).toBe(Number(path.slice(-3)));
+  for (const path of Object.values(cacheable)) expect(await control.requests({ path })).toHaveLength(1);
+  for (const path of Object.values(uncacheable)) expect(await control.requests({ path })).toHaveLength(2);
+});
+
+test('without HTTP rules only 200s are stored, as in plain Workbox', async ({ app, control }) => {
+  const path = '/api/fixtures/plain/gone';
+  await control.fixture({ path, status: 404, headers: { 'Cache-Control': 'max-age=3600' }, body: 'x' });
+  await app.fetch(path);
+  await app.fetch(path);
+  expect(await control.requests({ path })).toHaveLength(2);
 });

@@ -110,3 +110,17 @@ test('a 304 whose ETag names another representation does not update the entry: t
   ]);
   await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['etag']).toBe('"v2"');
 });
+
+test('a 304 adds the header fields only it carries to the stored response (RFC 9111 §4.3.4)', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/added-by-304';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0', ETag: '"same"' }, body: 'body' });
+  await app.fetch(path);
+  await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['etag']).toBe('"same"');
+  expect((await storedHeaders(app, 'http-cache-first', path))?.['x-only-in-304']).toBeUndefined();
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', ETag: '"same"', 'X-Only-In-304': 'added' }, body: 'body' });
+  const revalidated = await app.fetch(path);
+  expect((await control.requests({ path })).map((request) => request.status)).toEqual([200, 304]);
+  expect(revalidated.headers['x-only-in-304']).toBe('added');
+  await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['x-only-in-304']).toBe('added');
+  expect((await app.fetch(path)).headers['x-only-in-304']).toBe('added');
+});

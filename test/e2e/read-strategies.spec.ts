@@ -80,12 +80,12 @@ test.describe('cache-first', () => {
     await app.fetch(expiring);
     expect(await control.requests({ path: expiring })).toHaveLength(1);
 
-    await app.page.waitForTimeout(1200);
+    await app.advanceClock(1200);
     await control.fixture({ path: expiring, headers: cacheable, body: { version: 2 } });
     expect(JSON.parse((await app.fetch(expiring)).body)).toEqual({ version: 2 });
     expect(await control.requests({ path: expiring })).toHaveLength(2);
 
-    await app.page.waitForTimeout(1200);
+    await app.advanceClock(1200);
     await app.setOffline(true);
     const fallback = await app.fetch(expiring);
     expect(JSON.parse(fallback.body)).toEqual({ version: 2 });

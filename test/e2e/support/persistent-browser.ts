@@ -5,14 +5,20 @@ import { chromiumArgs, executablePath } from '../../../playwright.config.js';
 /**
  * A Chromium of the spec's own on a persistent profile, for specs that kill or lose the browser and
  * relaunch it on the same profile (the outbox and the purge intent must survive that).
+ * `beforeOpen` runs on the launched context before the demo page (and so its worker) is loaded.
  */
-export async function launchPersistent(userDataDir: string, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function launchPersistent(
+  userDataDir: string,
+  baseURL: string,
+  beforeOpen?: (context: BrowserContext) => Promise<void>,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     headless: true,
     args: chromiumArgs,
     baseURL,
     ...(executablePath ? { executablePath } : {}),
   });
+  await beforeOpen?.(context);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/');
   await page.waitForFunction(() => document.documentElement.dataset.stowage === 'ready', null, { timeout: 15_000 });

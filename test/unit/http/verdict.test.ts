@@ -1,49 +1,52 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StowagePolicy } from '../../../sw/http/policy.js';
-import { isStorable } from '../../../sw/http/storability.js';
+import { describe, expect, it } from 'vitest';
+import { policyOnArrival } from '../../../sw/http/policy.js';
 import { judgeEntry, type VerdictOptions } from '../../../sw/http/verdict.js';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const url = 'https://app.example/api/item';
 
-function stored(headers: Record<string, string>, requestHeaders: Record<string, string> = {}): StowagePolicy {
-  return StowagePolicy.forExchange(new Request(url, { headers: requestHeaders }), new Response('body', { headers: { Date: new Date(T0).toUTCString(), ...headers } }));
+/** A response dated T0 that arrived at T0 (or `arrivedAt`), as the worker stores it. */
+function stored(headers: Record<string, string>, { status = 200, arrivedAt = T0 } = {}) {
+  const all = new Headers({ Date: new Date(T0).toUTCString(), ...headers });
+  return { status, headers: all, policy: policyOnArrival(all, { requestAt: arrivedAt, responseAt: arrivedAt, wallResponseAt: arrivedAt }) };
 }
 
-function judgeAfter(seconds: number, policy: StowagePolicy, options: VerdictOptions = {}, requestHeaders: Record<string, string> = {}) {
-  vi.setSystemTime(T0 + seconds * 1000);
-  // Round-trip through the stored form, as the worker does.
-  const restored = StowagePolicy.fromStored(new Response(null, { headers: { 'X-Stowage-Policy': policy.serialize() } }))!;
-  return judgeEntry(restored, new Request(url, { headers: requestHeaders }), options);
+function judgeAfter(seconds: number, entry: ReturnType<typeof stored>, options: Partial<VerdictOptions> = {}, init: RequestInit = {}) {
+  return judgeEntry(entry, new Request(url, init), { nowMs: T0 + seconds * 1000, ...options });
 }
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-});
-afterEach(() => vi.useRealTimers());
 
 describe('freshness (RFC 9111 §4.2)', () => {
   it('max-age keeps an entry fresh for that many seconds', () => {
-    const policy = stored({ 'Cache-Control': 'max-age=60' });
-    expect(judgeAfter(59, policy).fresh).toBe(true);
-    expect(judgeAfter(60, policy).fresh).toBe(false);
+    const entry = stored({ 'Cache-Control': 'max-age=60' });
+    expect(judgeAfter(59, entry).fresh).toBe(true);
+    expect(judgeAfter(60, entry).fresh).toBe(false);
+  });
+
+  it('directive names are case-insensitive (§5.2)', () => {
+    const entry = stored({ 'Cache-Control': 'MAX-AGE=60, Must-Revalidate' });
+    expect(judgeAfter(59, entry).fresh).toBe(true);
+    expect(judgeAfter(61, entry)).toMatchObject({ fresh: false, mustRevalidate: true });
   });
 
   it('max-age=0 is stale at once', () => {
     expect(judgeAfter(0, stored({ 'Cache-Control': 'max-age=0' })).fresh).toBe(false);
   });
 
-  it('the Age header counts against the lifetime', () => {
-    const policy = stored({ 'Cache-Control': 'max-age=60', Age: '50' });
-    expect(judgeAfter(9, policy).fresh).toBe(true);
-    expect(judgeAfter(11, policy).fresh).toBe(false);
+  it('the Age header counts against the lifetime, and the time in the cache is added to it', () => {
+    const entry = stored({ 'Cache-Control': 'max-age=60', Age: '50' });
+    expect(judgeAfter(9, entry)).toMatchObject({ fresh: true, ageMs: 59_000 });
+    expect(judgeAfter(11, entry).fresh).toBe(false);
   });
 
   it('a Date in the past makes the response older on arrival (apparent age)', () => {
-    vi.setSystemTime(T0 + 3600_000);
-    const policy = stored({ 'Cache-Control': 'max-age=60' });
-    expect(judgeAfter(3600, policy).fresh).toBe(false);
+    const entry = stored({ 'Cache-Control': 'max-age=60' }, { arrivedAt: T0 + 3600_000 });
+    expect(judgeEntry(entry, new Request(url), { nowMs: T0 + 3600_000 })).toMatchObject({ fresh: false, ageMs: 3600_000 });
+  });
+
+  it('the time the request took is added to the Age header (corrected_age_value)', () => {
+    const headers = new Headers({ Date: new Date(T0).toUTCString(), 'Cache-Control': 'max-age=60', Age: '10' });
+    const policy = policyOnArrival(headers, { requestAt: T0 - 5000, responseAt: T0, wallResponseAt: T0 });
+    expect(policy.initialAgeMs).toBe(15_000);
   });
 
   it('Expires counts from Date, and max-age wins over Expires', () => {
@@ -58,9 +61,15 @@ describe('freshness (RFC 9111 §4.2)', () => {
   });
 
   it('without explicit freshness, 10% of the time since Last-Modified (heuristic)', () => {
-    const policy = stored({ 'Last-Modified': new Date(T0 - 1000_000).toUTCString() });
-    expect(judgeAfter(99, policy).fresh).toBe(true);
-    expect(judgeAfter(101, policy).fresh).toBe(false);
+    const entry = stored({ 'Last-Modified': new Date(T0 - 1000_000).toUTCString() });
+    expect(judgeAfter(99, entry).fresh).toBe(true);
+    expect(judgeAfter(101, entry).fresh).toBe(false);
+  });
+
+  it('heuristic freshness applies to the heuristically cacheable statuses only', () => {
+    const lastModified = { 'Last-Modified': new Date(T0 - 1000_000).toUTCString() };
+    for (const status of [203, 404, 410, 501]) expect(judgeAfter(50, stored(lastModified, { status })).fresh).toBe(true);
+    for (const status of [302, 307, 403, 500]) expect(judgeAfter(50, stored(lastModified, { status })).fresh).toBe(false);
   });
 
   it('s-maxage is ignored: a service worker is a private cache', () => {
@@ -74,16 +83,16 @@ describe('freshness (RFC 9111 §4.2)', () => {
   });
 
   it('must-revalidate binds only once stale, and then forbids stale serving', () => {
-    const policy = stored({ 'Cache-Control': 'max-age=60, must-revalidate, stale-while-revalidate=60, stale-if-error=60' });
-    expect(judgeAfter(30, policy).fresh).toBe(true);
-    expect(judgeAfter(61, policy)).toMatchObject({ fresh: false, mustRevalidate: true, validateBeforeUse: true, staleWhileRevalidate: false, staleIfError: false });
+    const entry = stored({ 'Cache-Control': 'max-age=60, must-revalidate, stale-while-revalidate=60, stale-if-error=60' });
+    expect(judgeAfter(30, entry).fresh).toBe(true);
+    expect(judgeAfter(61, entry)).toMatchObject({ fresh: false, mustRevalidate: true, validateBeforeUse: true, staleWhileRevalidate: false, staleIfError: false });
   });
 
   it('stale-while-revalidate and stale-if-error open windows after expiry', () => {
-    const policy = stored({ 'Cache-Control': 'max-age=10, stale-while-revalidate=20, stale-if-error=100' });
-    expect(judgeAfter(25, policy)).toMatchObject({ fresh: false, staleWhileRevalidate: true, staleIfError: true });
-    expect(judgeAfter(35, policy)).toMatchObject({ staleWhileRevalidate: false, staleIfError: true });
-    expect(judgeAfter(115, policy)).toMatchObject({ staleWhileRevalidate: false, staleIfError: false });
+    const entry = stored({ 'Cache-Control': 'max-age=10, stale-while-revalidate=20, stale-if-error=100' });
+    expect(judgeAfter(25, entry)).toMatchObject({ fresh: false, staleWhileRevalidate: true, staleIfError: true });
+    expect(judgeAfter(35, entry)).toMatchObject({ staleWhileRevalidate: false, staleIfError: true });
+    expect(judgeAfter(115, entry)).toMatchObject({ staleWhileRevalidate: false, staleIfError: false });
   });
 
   it('an entry invalidated by a write is never fresh', () => {
@@ -93,15 +102,15 @@ describe('freshness (RFC 9111 §4.2)', () => {
 
 describe('the route option maxAgeMs', () => {
   it('caps the server lifetime', () => {
-    const policy = stored({ 'Cache-Control': 'max-age=3600' });
-    expect(judgeAfter(5, policy, { maxAgeMs: 10_000, storedAgeMs: 5000 }).fresh).toBe(true);
-    expect(judgeAfter(11, policy, { maxAgeMs: 10_000, storedAgeMs: 11_000 }).fresh).toBe(false);
+    const entry = stored({ 'Cache-Control': 'max-age=3600' });
+    expect(judgeAfter(5, entry, { maxAgeMs: 10_000, storedAgeMs: 5000 }).fresh).toBe(true);
+    expect(judgeAfter(11, entry, { maxAgeMs: 10_000, storedAgeMs: 11_000 }).fresh).toBe(false);
   });
 
   it('supplies a lifetime when the server gives none', () => {
-    const policy = stored({ ETag: '"a"' });
-    expect(judgeAfter(5, policy).fresh).toBe(false);
-    expect(judgeAfter(5, policy, { maxAgeMs: 10_000, storedAgeMs: 5000 }).fresh).toBe(true);
+    const entry = stored({ ETag: '"a"' });
+    expect(judgeAfter(5, entry).fresh).toBe(false);
+    expect(judgeAfter(5, entry, { maxAgeMs: 10_000, storedAgeMs: 5000 }).fresh).toBe(true);
   });
 
   it('does not lengthen a server lifetime of zero', () => {
@@ -110,55 +119,25 @@ describe('the route option maxAgeMs', () => {
 });
 
 describe('request directives (§5.2.1)', () => {
-  const policy = () => stored({ 'Cache-Control': 'max-age=600' });
+  const entry = () => stored({ 'Cache-Control': 'max-age=600' });
+  const headers = (value: Record<string, string>): RequestInit => ({ headers: value });
 
   it('no-cache and Pragma: no-cache require validation but allow an offline fallback', () => {
-    expect(judgeAfter(1, policy(), {}, { 'Cache-Control': 'no-cache' })).toMatchObject({ fresh: false, validateBeforeUse: true, mustRevalidate: false });
-    expect(judgeAfter(1, policy(), {}, { Pragma: 'no-cache' })).toMatchObject({ fresh: false, validateBeforeUse: true });
+    expect(judgeAfter(1, entry(), {}, headers({ 'Cache-Control': 'no-cache' }))).toMatchObject({ fresh: false, validateBeforeUse: true, mustRevalidate: false });
+    expect(judgeAfter(1, entry(), {}, headers({ Pragma: 'no-cache' }))).toMatchObject({ fresh: false, validateBeforeUse: true });
   });
 
   it('max-age and min-fresh narrow freshness; max-stale widens it', () => {
-    expect(judgeAfter(100, policy(), {}, { 'Cache-Control': 'max-age=50' }).fresh).toBe(false);
-    expect(judgeAfter(100, policy(), {}, { 'Cache-Control': 'min-fresh=550' }).fresh).toBe(false);
-    expect(judgeAfter(650, policy(), {}, { 'Cache-Control': 'max-stale=100' }).fresh).toBe(true);
-    expect(judgeAfter(750, policy(), {}, { 'Cache-Control': 'max-stale=100' }).fresh).toBe(false);
-  });
-});
-
-describe('storability (§3)', () => {
-  const check = (responseHeaders: Record<string, string>, requestHeaders: Record<string, string> = {}, options = {}) => {
-    const request = new Request(url, { headers: requestHeaders });
-    const response = new Response('x', { headers: responseHeaders });
-    return isStorable(StowagePolicy.forExchange(request, response), request, response, options);
-  };
-
-  it('no-store on the response or the request is never stored', () => {
-    expect(check({ 'Cache-Control': 'no-store' })).toBe(false);
-    expect(check({ 'Cache-Control': 'max-age=60' }, { 'Cache-Control': 'no-store' })).toBe(false);
-    expect(check({ 'Cache-Control': 'max-age=60' })).toBe(true);
+    expect(judgeAfter(100, entry(), {}, headers({ 'Cache-Control': 'max-age=50' })).fresh).toBe(false);
+    expect(judgeAfter(100, entry(), {}, headers({ 'Cache-Control': 'min-fresh=550' })).fresh).toBe(false);
+    expect(judgeAfter(650, entry(), {}, headers({ 'Cache-Control': 'max-stale=100' })).fresh).toBe(true);
+    expect(judgeAfter(750, entry(), {}, headers({ 'Cache-Control': 'max-stale=100' })).fresh).toBe(false);
   });
 
-  it('Vary: * is never stored; other Vary is', () => {
-    expect(check({ Vary: '*' })).toBe(false);
-    expect(check({ Vary: 'Accept' })).toBe(true);
-  });
-
-  it('per-user responses are stored only in a user partition', () => {
-    expect(check({ 'Cache-Control': 'private, max-age=60' })).toBe(false);
-    expect(check({ 'Cache-Control': 'max-age=60' }, { Authorization: 'Bearer x' })).toBe(false);
-    expect(check({ Vary: 'Cookie' })).toBe(false);
-    expect(check({ 'Cache-Control': 'max-age=60' }, {}, { private: true })).toBe(false);
-    expect(check({ 'Cache-Control': 'private, max-age=60' }, {}, { partitioned: true })).toBe(true);
-  });
-});
-
-describe('fetch cache modes', () => {
   it("cache: 'no-cache', 'reload' and 'no-store' require validation like a request no-cache", () => {
-    const policy = stored({ 'Cache-Control': 'max-age=600' });
-    vi.setSystemTime(T0 + 1000);
     for (const cache of ['no-cache', 'reload', 'no-store'] as const) {
-      expect(judgeEntry(policy, new Request(url, { cache }))).toMatchObject({ fresh: false, validateBeforeUse: true, mustRevalidate: false });
+      expect(judgeAfter(1, entry(), {}, { cache })).toMatchObject({ fresh: false, validateBeforeUse: true, mustRevalidate: false });
     }
-    expect(judgeEntry(policy, new Request(url, { cache: 'default' })).fresh).toBe(true);
+    expect(judgeAfter(1, entry(), {}, { cache: 'default' }).fresh).toBe(true);
   });
 });

@@ -1,25 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../../../demo/server/app';
-import type { DemoServer } from '../../../demo/server/app';
+import { startTestServer } from './demo-server';
+import type { TestServer } from './demo-server';
 
-let server: DemoServer;
-let dataDir: string;
-
-const api = (path: string, init: RequestInit = {}): Promise<Response> => fetch(server.url + path, init);
-const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
-  api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+let demo: TestServer;
+const api = (path: string, init: RequestInit = {}): Promise<Response> => demo.api(path, init);
+const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> => demo.post(path, body, headers);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'stowage-demo-'));
-  server = await startDemoServer({ port: 0, dataDir, distDir: join(dataDir, 'no-dist'), quiet: true });
+  demo = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await demo.close();
 });
 
 beforeEach(async () => {
@@ -72,8 +64,7 @@ describe('demo server', () => {
 
   it('requires a session for private data', async () => {
     expect((await api('/api/me')).status).toBe(401);
-    const login = await post('/api/login', { user: 'alice' });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await demo.signIn('alice');
     const me = (await (await api('/api/me', { headers: { cookie } })).json()) as { user: string; secret: string };
     expect(me.user).toBe('alice');
     expect(me.secret).toMatch(/^secret-alice-[0-9a-f]{8}$/);

@@ -1,6 +1,5 @@
 import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
 import type { Strategy } from 'workbox-strategies';
-import type { CurrentUser } from '../users/current-user.js';
 
 /**
  * The handler of a `private: true` route: one Workbox strategy per user partition (each with its own
@@ -9,12 +8,12 @@ import type { CurrentUser } from '../users/current-user.js';
  */
 export class PartitionedHandler implements RouteHandlerObject {
   readonly #strategies = new Map<string, Strategy>();
-  readonly #currentUser: CurrentUser;
+  readonly #partitionId: () => Promise<string | null>;
   readonly #forPartition: (partitionId: string) => Strategy;
   readonly #anonymous: Strategy;
 
-  constructor(options: { currentUser: CurrentUser; forPartition: (partitionId: string) => Strategy; anonymous: Strategy }) {
-    this.#currentUser = options.currentUser;
+  constructor(options: { partitionId: () => Promise<string | null>; forPartition: (partitionId: string) => Strategy; anonymous: Strategy }) {
+    this.#partitionId = options.partitionId;
     this.#forPartition = options.forPartition;
     this.#anonymous = options.anonymous;
   }
@@ -31,7 +30,6 @@ export class PartitionedHandler implements RouteHandlerObject {
   }
 
   handle = async (options: RouteHandlerCallbackOptions): Promise<Response> => {
-    const { partitionId } = await this.#currentUser.get();
-    return this.strategyFor(partitionId).handle(options);
+    return this.strategyFor(await this.#partitionId()).handle(options);
   };
 }

@@ -1,0 +1,83 @@
+import type { ResolvedReadRoute, StowageConfig, StowageFeatureRef } from '../config/types.js';
+import type { RequestHandlers } from '../messages.js';
+import type { BuiltReadRoute, ReadRouteContext, RouteExpiration } from '../routes/read-route.js';
+import type { Stats } from '../stats.js';
+import type { KeyStore } from '../crypto/keys.js';
+import type { CurrentUser } from '../users/current-user.js';
+
+/**
+ * Stowage's optional halves. installStowage() on its own serves read routes; an app that configures
+ * private routes or writes imports the feature for them and lists it in `features`, so a worker
+ * that only reads never ships the outbox, the users' partitions or the crypto (as a Workbox app
+ * imports only the packages it uses).
+ */
+export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature;
+
+/** Private routes (a partition per user), encryption at rest, setUser() and the logout purge. */
+export interface UsersFeature extends StowageFeatureRef {
+  readonly kind: 'users';
+  create(): Users;
+}
+
+/** Write routes and the outbox. Writes need users too: an entry records who queued it, and logout settles the outbox. */
+export interface WritesFeature extends StowageFeatureRef {
+  readonly kind: 'writes';
+  readonly users: UsersFeature;
+  create(context: WritesContext): Writes;
+}
+
+/** `maxEntries`: least-recently-used eviction, which keeps an access log in IndexedDB. */
+export interface ExpirationFeature extends StowageFeatureRef {
+  readonly kind: 'expiration';
+  create(): Expiration;
+}
+
+export interface Expiration extends RouteExpiration {
+  /** Forgets the access records of a deleted cache. */
+  forgetCache(cacheName: string): Promise<void>;
+}
+
+export interface Users {
+  currentUser: CurrentUser;
+  keys: KeyStore;
+  buildRoute(route: ResolvedReadRoute, context: ReadRouteContext): BuiltReadRoute;
+  /** Starts the logout machinery once the rest of the worker exists; completes an interrupted purge. */
+  start(context: UsersStartContext): UsersSession;
+}
+
+export interface UsersStartContext {
+  cachePrefix: string;
+  privateCaches: ReadonlySet<string>;
+  stats: Stats;
+  /** Forgets what other features recorded about a deleted cache. */
+  forgetCache(cacheName: string): Promise<void>;
+  outbox: Writes['outbox'] | undefined;
+}
+
+export interface UsersSession {
+  /** Settles once a purge the browser died in the middle of is complete: private data and writes wait for it. */
+  readonly ready: Promise<void>;
+  isReady(): boolean;
+  handlers: Pick<RequestHandlers, 'set-user' | 'clear'>;
+}
+
+export interface WritesContext {
+  config: StowageConfig;
+  cachePrefix: string;
+  origin: string;
+  readRoutes: readonly BuiltReadRoute[];
+  users: Users;
+}
+
+export interface Writes {
+  /** The handler of an unsafe request a write route takes, or undefined (it goes to the network untouched). */
+  route(request: Request): ((request: Request) => Promise<Response>) | undefined;
+  /** A response the read routes served: one from the server proves it is reachable (a replay trigger). */
+  noteResponse(response: Response): void;
+  outbox: {
+    flush(): Promise<{ delivered: number }>;
+    pending(): Promise<Array<{ id: string }>>;
+    discard(id: string): Promise<{ discarded: boolean }>;
+  };
+  handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'>;
+}
