@@ -1,48 +1,61 @@
 import type { StrategyHandler } from 'workbox-strategies';
+import { parseCacheControl } from '../http/cache-control.js';
+import { freshnessLifetimeMs } from '../http/policy.js';
 
 /** What a shared fetch needs of the first request's Workbox handler (which runs the plugins). */
 export type FetchingHandler = Pick<StrategyHandler, 'fetch' | 'cachePut' | 'waitUntil'>;
 
+/** A response that arrived and is being stored. */
+interface Storing {
+  /** Settles (never rejects) once the store is done or failed. */
+  done: Promise<unknown>;
+  /** The response, when it may answer the requests that arrive during the store (see shareable). */
+  shared: Promise<Response> | undefined;
+}
+
 /**
  * Stampede protection: concurrent requests for the same cache key, from any number of tabs (one
  * worker serves them all), share one network request; each gets its own clone of the response.
- * Sharing ends when the response arrives: a request that comes later waits for it to be stored and
- * then reads the cache like any other, so HTTP freshness still decides whether the new entry may
- * answer it (a `no-cache` one may not).
  *
- * Where requests used to slip through (issue 9 §2): a request reads the cache first and asks to share
- * only when the entry is stale or missing. Under a stampede those reads queue up; one that began
- * while the shared fetch was under way often returned the old entry only after the response had
- * arrived (seen: reads of 150-350 ms that ended 2-5 ms after it). Sharing had ended and the new
- * entry was not stored yet (handler.fetch resolves after the fetchDidSucceed plugins, the 304 merge;
- * cachePut then waits a task, Workbox after w3c/ServiceWorker#1397, and runs cacheKeyWillBeUsed,
- * cacheWillUpdate and cache.put), so that request fetched again, with the old entry's validators.
- * Hence a request reads the cache inside a CacheRead: a response that arrives while the read is
- * under way answers it, as it would have had the read been quicker, since that response is newer
- * than the request. Only a read that began after the last response arrived (and was stored) can
- * send a new request.
+ * Where requests used to slip through (issue 9 §2). A request reads the cache first and asks to
+ * share only when the entry is stale or missing; sharing ended when the response arrived, before it
+ * was stored (handler.fetch resolves after the fetchDidSucceed plugins, the 304 merge; cachePut then
+ * waits a task, Workbox after w3c/ServiceWorker#1397, and runs cacheKeyWillBeUsed, cacheWillUpdate
+ * and cache.put, 50-500 ms under load). Two kinds of request fetched again, with the old validators:
+ * - one whose cache read began while the fetch was under way: under a stampede the reads queue up,
+ *   and such a read often returned the old entry just after the response had arrived;
+ * - one that reached the worker during the store (a page's 100 requests reach a busy worker over
+ *   several hundred ms): it waited for the store and read the new entry, which with `max-age=1` can
+ *   already be stale, its age counted from a `Date` with one-second resolution (RFC 9111 §4.2.3).
+ * So a request reads the cache inside a CacheRead. A response that arrives while the read is under
+ * way answers it, as a quicker read would have let it join. A request that arrives during a store
+ * waits for it, reads the new entry, and if that is no longer usable is answered by the response
+ * being stored, unless the server allows no reuse without validation (`no-cache`, `max-age=0`):
+ * a page that fetches again after such a response gets a revalidation. Only a read that began after
+ * the last store can send a new request.
  */
 export class InFlight {
   /** Fetches under way by key. */
   readonly #pending = new Map<string, Promise<Response>>();
-  /** Responses that arrived and are being stored, by key. Never rejects. */
-  readonly #storing = new Map<string, Promise<unknown>>();
+  /** Responses that arrived and are being stored, by key. */
+  readonly #storing = new Map<string, Storing>();
   /** Cache reads under way by key, to be answered by a response that arrives meanwhile. */
   readonly #reads = new Map<string, Set<OpenRead>>();
 
-  /**
-   * Waits until no response for this request's key is being stored, then starts a cache read; end()
-   * it once the strategy has decided.
-   */
+  /** Waits for a store under way for this request's key, then starts a cache read; end() it once the strategy has decided. */
   async beginRead(request: Request): Promise<CacheRead> {
     const key = coalescingKey(request);
-    for (let storing = this.#storing.get(key); storing; storing = this.#storing.get(key)) await storing;
+    let answer: Promise<Response> | undefined;
+    for (let storing = this.#storing.get(key); storing; storing = this.#storing.get(key)) {
+      answer = storing.shared;
+      await storing.done;
+    }
     // Registered in the same task as the check above: no response can arrive in between unseen.
     const reads = this.#reads.get(key) ?? new Set<OpenRead>();
     this.#reads.set(key, reads);
     const read: OpenRead = {
       key,
-      arrived: undefined,
+      answer,
       end: () => {
         reads.delete(read);
         if (reads.size === 0 && this.#reads.get(key) === reads) this.#reads.delete(key);
@@ -54,11 +67,11 @@ export class InFlight {
 
   /**
    * Like handler.fetchAndCachePut(request), but shared: joins the fetch under way for the key, else
-   * takes the response that arrived during `read`, else fetches through this request's handler.
+   * takes the response that answers `read`, else fetches through this request's handler.
    */
   fetchAndCachePut(handler: FetchingHandler, request: Request, read?: CacheRead): Promise<Response> {
     const key = read?.key ?? coalescingKey(request);
-    const shared = this.#pending.get(key) ?? read?.arrived ?? this.#fetch(handler, request, key);
+    const shared = this.#pending.get(key) ?? read?.answer ?? this.#fetch(handler, request, key);
     return shared.then((response) => response.clone());
   }
 
@@ -69,19 +82,22 @@ export class InFlight {
     const arrive = (): void => {
       this.#pending.delete(key);
       // A failure too: the reads it overlapped fail with it (and fall back as their route allows).
-      for (const read of this.#reads.get(key) ?? []) read.arrived = fetched;
+      for (const read of this.#reads.get(key) ?? []) read.answer = fetched;
     };
     // A network failure reaches every waiter through `fetched`; a failed store (quota) surfaces
     // through waitUntil, as in Workbox's fetchAndCachePut.
     const stored = fetched.then(
       (response) => {
         arrive();
-        const storing = handler.cachePut(request, response.clone());
-        const settled = storing.catch(() => false).finally(() => {
-          if (this.#storing.get(key) === settled) this.#storing.delete(key);
-        });
-        this.#storing.set(key, settled);
-        return storing;
+        const put = handler.cachePut(request, response.clone());
+        const storing: Storing = {
+          done: put.catch(() => false).finally(() => {
+            if (this.#storing.get(key) === storing) this.#storing.delete(key);
+          }),
+          shared: shareable(response) ? fetched : undefined,
+        };
+        this.#storing.set(key, storing);
+        return put;
       },
       () => {
         arrive();
@@ -93,11 +109,22 @@ export class InFlight {
   }
 }
 
-/** A request's look at the cache, during which InFlight notes the response that arrives. */
+/**
+ * Whether the server lets the response be reused without validation for a while (RFC 9111 §4.2.1,
+ * §5.2.2.4, §5.2.2.5): only then may it answer a request that arrived after it, while it was being
+ * stored, even once it has aged past its lifetime.
+ */
+function shareable(response: Response): boolean {
+  const directives = parseCacheControl(response.headers.get('Cache-Control'));
+  if (directives['no-cache'] !== undefined || directives['no-store'] !== undefined) return false;
+  return (freshnessLifetimeMs(response.status, response.headers, directives) ?? 0) > 0;
+}
+
+/** A request's look at the cache, during which InFlight notes the shared response that answers it. */
 export interface CacheRead {
   readonly key: string;
-  /** The latest shared response (or failure) for this key that arrived while the read was under way. */
-  readonly arrived: Promise<Response> | undefined;
+  /** The shared response (or failure) that answers this request if the read finds no usable entry. */
+  readonly answer: Promise<Response> | undefined;
   end(): void;
 }
 

@@ -42,12 +42,12 @@ const request = () => new Request('https://app.test/api/notes/1');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A shared fetch that answered `v2` and whose store has begun, and a cache read that began before it answered. */
-async function responseBeingStored() {
+async function responseBeingStored(cacheControl = 'max-age=1') {
   const fake = fakeHandler();
   const inFlight = new InFlight();
   const first = inFlight.fetchAndCachePut(fake.handler, request());
   const read = await inFlight.beginRead(request()); // may come back with the old entry after the store
-  fake.fetches[0]!.resolve(new Response('v2'));
+  fake.fetches[0]!.resolve(new Response('v2', { headers: { 'Cache-Control': cacheControl } }));
   expect(await (await first).text()).toBe('v2');
   await settle();
   expect(fake.stores).toHaveLength(1);
@@ -84,7 +84,30 @@ describe('InFlight: one network request per stampede', () => {
     expect(await (await answer).text()).toBe('v2');
   });
 
-  it('fetches again for a read that began after the response was stored (freshness decides, as for no-cache)', async () => {
+  it('answers a request that came during the store and found the new entry already stale from the stored response', async () => {
+    const { handler, fetches, inFlight, finishStore } = await responseBeingStored('max-age=1');
+    const waiting = inFlight.beginRead(request());
+    await finishStore();
+    const read = await waiting; // its read finds the entry stale: max-age=1 counted from a whole-second Date
+    const answer = inFlight.fetchAndCachePut(handler, request(), read);
+    read.end();
+    expect(fetches).toHaveLength(1);
+    expect(await (await answer).text()).toBe('v2');
+  });
+
+  it('revalidates for a request that came during the store of a no-cache or max-age=0 response', async () => {
+    for (const cacheControl of ['no-cache', 'max-age=0', 'no-cache, max-age=60']) {
+      const { handler, fetches, inFlight, finishStore } = await responseBeingStored(cacheControl);
+      const waiting = inFlight.beginRead(request());
+      await finishStore();
+      const read = await waiting;
+      void inFlight.fetchAndCachePut(handler, request(), read);
+      read.end();
+      expect(fetches).toHaveLength(2);
+    }
+  });
+
+  it('fetches again for a read that began after the response was stored', async () => {
     const { handler, fetches, inFlight, finishStore } = await responseBeingStored();
     await finishStore();
     const read = await inFlight.beginRead(request());
@@ -111,6 +134,7 @@ describe('InFlight: one network request per stampede', () => {
   it('ends the store of a response that could not be stored (quota) without failing its requests', async () => {
     const { handler, fetches, stores, inFlight } = await responseBeingStored();
     stores[0]!.reject(new DOMException('full', 'QuotaExceededError'));
+    await settle();
     const read = await inFlight.beginRead(request());
     void inFlight.fetchAndCachePut(handler, request(), read);
     expect(fetches).toHaveLength(2);
