@@ -95,10 +95,11 @@ export class WebKitDriver extends TabDriver {
     await this.#session?.quit().catch(() => undefined);
     this.#session = undefined;
     for (const child of this.#children.reverse()) {
-      if (child.exitCode === null) {
-        child.kill();
-        await once(child, 'exit');
-      }
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = once(child, 'exit');
+      child.kill();
+      // A child that ignores SIGTERM must not hang the run.
+      await withDeadline(exited, `stopping ${child.spawnfile}`, 5_000).catch(() => child.kill('SIGKILL'));
     }
     this.#children = [];
   }
