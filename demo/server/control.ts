@@ -153,6 +153,11 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
       return publishInvalidation(app, await readJson());
     case 'DELETE /invalidations/streams':
       return jsonReply(200, { ended: app.feed.endAll() });
+    case 'GET /health':
+      return jsonReply(200, { ok: true, pid: process.pid });
+    case 'GET /proxy':
+      // Issue 14: how the purges of the proxy in front went, and the reads a purge would wait for.
+      return jsonReply(200, { purges: app.purger?.counts ?? null, readsInFlight: app.reads.count });
   }
   const user = /^PUT \/users\/([^/]+)$/.exec(route)?.[1];
   if (user !== undefined) return putUser(app, decodeURIComponent(user), await readJson());
