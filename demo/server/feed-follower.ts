@@ -12,6 +12,8 @@ export function followSharedLog(app: AppContext, everyMs: number, onError: (err:
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
+    // Another server reset the database: its ids start over, so this server's streams end too.
+    if (app.invalidations.newestId() < app.feed.publishedThrough) app.feed.endAll();
     running = true;
     purgeThenPublish(app)
       .catch(onError)

@@ -101,6 +101,11 @@ export class InvalidationFeed {
     this.#send(stream, text);
   }
 
+  /** The newest row handed to the streams. */
+  get publishedThrough(): number {
+    return this.#published;
+  }
+
   /** The committed rows not yet handed to the streams (the proxy is purged of their tags first). */
   unpublished(): Invalidation[] {
     return this.log.after(this.#published);

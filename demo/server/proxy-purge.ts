@@ -49,6 +49,11 @@ export class ProxyPurger {
       .then(() => this.#send(tags, true));
   }
 
+  /** Empties the proxy (after a database reset, whose ids start over); `*` is the VCL's "every object". */
+  purgeAll(): Promise<void> {
+    return this.#send(['*'], false);
+  }
+
   async #send(tags: readonly string[], repeat: boolean): Promise<void> {
     try {
       const status = await purgeRequest(this.purgeUrl, tags.join(' '));

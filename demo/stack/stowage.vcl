@@ -38,6 +38,13 @@ sub vcl_recv {
         if (!req.http.xkey-purge) {
             return (synth(400, "Purge needs an xkey-purge header"));
         }
+        if (req.http.xkey-purge == "*") {
+            # Everything (the demo server's control reset, whose note ids start over): a ban on
+            # obj.* only, which the ban lurker can apply in the background.
+            std.ban("obj.status != 0");
+            set req.http.Stowage-Purged = "all";
+            return (synth(200, "Purged"));
+        }
         set req.http.Stowage-Purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged"));
     }
