@@ -86,6 +86,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const entry = app.log.start(req, url.pathname + url.search);
     res.on('finish', () => {
+      entry.bytes = Number(res.getHeader('content-length') ?? 0);
       if (entry.status === null) entry.status = res.statusCode;
     });
     res.on('close', () => {

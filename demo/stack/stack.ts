@@ -70,11 +70,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       );
     }
     const varnish = await startVarnish(port, origins.map((origin) => origin.port));
+    // A caller that exits without stop() (an uncaught error, process.exit) must not leave them running.
+    const killAll = (): void => {
+      for (const child of [varnish.child, ...origins.map((origin) => origin.child)]) child.process.kill('SIGTERM');
+    };
+    process.once('exit', killAll);
     return {
       url: varnish.url,
       origins,
       varnish,
       async stop(): Promise<void> {
+        process.off('exit', killAll);
         await varnish.stop();
         await stopOrigins();
       },

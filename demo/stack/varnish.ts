@@ -59,6 +59,8 @@ export function requireVarnishd(): string {
 export interface Varnish {
   url: string;
   port: number;
+  /** varnishd's -n directory: `varnishstat -n <it>` reads its counters. */
+  instanceDir: string;
   child: Child;
   stop(): Promise<void>;
 }
@@ -96,7 +98,7 @@ export async function startVarnish(port: number, originPorts: readonly number[])
     const hint = /xkey/i.test(child.output()) ? `\n(${INSTALL_HINT})` : '';
     throw new StackError('varnish-failed', `varnishd did not start: ${(err as Error).message}\n${child.output()}${hint}`);
   }
-  return { url, port, child, stop };
+  return { url, port, instanceDir: join(workDir, 'instance'), child, stop };
 }
 
 /** The VCL answers /__control/ itself (404) once it is loaded, without asking a backend. */

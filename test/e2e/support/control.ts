@@ -1,5 +1,7 @@
 /** A typed client for the demo server's test-control API (`/__control/`), used from Node. */
 export interface LoggedRequest {
+  /** Body bytes the origin sent. */
+  bytes?: number;
   seq: number;
   time: number;
   method: string;
