@@ -6,7 +6,8 @@ export interface LoggedRequest {
   time: number;
   method: string;
   path: string;
-  status: number | 'refused' | 'dropped' | 'hung';
+  /** null while the server is still producing the answer. */
+  status: number | 'refused' | 'dropped' | 'hung' | 'aborted' | null;
   headers: Record<string, string>;
 }
 
