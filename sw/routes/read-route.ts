@@ -8,7 +8,6 @@ import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
 import { variantsPlugin } from '../plugins/variants.js';
 import { matchEntry } from '../entries/variants.js';
-import type { Expiration } from '../features/feature.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
@@ -20,8 +19,13 @@ export interface ReadRouteContext {
   cachePrefix: string;
   stats: Stats;
   /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
-  expiration: Expiration | undefined;
+  expiration: RouteExpiration | undefined;
   updates: UpdateLog;
+}
+
+/** What a route needs of the expiration feature: the plugin that keeps one cache at `maxEntries`. */
+export interface RouteExpiration {
+  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
 }
 
 export interface BuiltReadRoute {

@@ -23,6 +23,12 @@ describe('retry policy', () => {
     for (const status of [400, 403, 404, 405, 410, 413, 422]) expect(verdict(status)).toEqual({ kind: 'fail' });
   });
 
+  it('retries a 409 that says when (the original is still being processed, as the Idempotency-Key draft answers)', () => {
+    expect(verdict(409, '1')).toEqual({ kind: 'retry', delayMs: 1000 });
+    expect(verdict(409, 'not a time')).toEqual({ kind: 'conflict' });
+    expect(verdict(412, '1')).toEqual({ kind: 'conflict' });
+  });
+
   it('grows the backoff exponentially up to the cap, with full jitter', () => {
     expect([1, 2, 3, 4, 5, 10].map((attempt) => backoffDelayMs(attempt, options))).toEqual([50, 100, 200, 400, 500, 500]);
     expect(backoffDelayMs(3, { ...options, random: () => 0 })).toBe(0);
