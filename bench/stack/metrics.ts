@@ -22,6 +22,8 @@ export interface ReplayMetrics {
   varnish?: { hitRatio: number; counters: VarnishCounters };
   /** Reads the worker answered without the network (its stats: fresh hits), over all reads. */
   stowageHitRatio?: number;
+  /** Reads the worker answered at once from a stale copy while revalidating it (stale-while-revalidate), over all reads. */
+  stowageStaleRatio?: number;
   latencyP50: number;
   latencyP95: number;
   staleReads: number;
@@ -38,7 +40,7 @@ export interface Inputs {
   originLog: LoggedRequest[];
   committedEffects: number;
   acknowledgedWrites: number;
-  stowageHits?: number;
+  stowage?: { hits: number; stale: number };
   varnish?: VarnishCounters;
   arrivals?: FeedArrival[][];
 }
@@ -78,7 +80,10 @@ export function computeMetrics(inputs: Inputs): ReplayMetrics {
     const { hits, misses, passes } = inputs.varnish;
     metrics.varnish = { hitRatio: hits / Math.max(1, hits + misses + passes), counters: inputs.varnish };
   }
-  if (inputs.stowageHits !== undefined) metrics.stowageHitRatio = inputs.stowageHits / Math.max(1, reads.length);
+  if (inputs.stowage) {
+    metrics.stowageHitRatio = inputs.stowage.hits / Math.max(1, reads.length);
+    metrics.stowageStaleRatio = inputs.stowage.stale / Math.max(1, reads.length);
+  }
   if (inputs.arrivals) metrics.feedDelays = feedDelays(inputs.writes, inputs.arrivals);
   return metrics;
 }

@@ -13,9 +13,13 @@ import { seedNotes } from './trace.js';
 import type { Op, TraceParams } from './trace.js';
 import { counterDelta, readVarnishCounters } from './varnish-counters.js';
 
-async function stowageHits(devices: DemoPage[]): Promise<number> {
+/** Reads the workers answered from their caches: fresh hits, and stale copies served while they revalidate. */
+async function stowageServed(devices: DemoPage[]): Promise<{ hits: number; stale: number }> {
   const stats = await Promise.all(devices.map((device) => device.stats()));
-  return stats.reduce((sum, snapshot) => sum + snapshot.totals.hits, 0);
+  return {
+    hits: stats.reduce((sum, snapshot) => sum + snapshot.totals.hits, 0),
+    stale: stats.reduce((sum, snapshot) => sum + snapshot.totals.stale, 0),
+  };
 }
 
 async function readEveryNote(url: string, notes: number): Promise<void> {
@@ -51,7 +55,7 @@ export async function replayConfiguration(
     const warmup = await run((ops) => ops.slice(0, params.warmupPerUser));
     await control.clearRequests();
     const effectsBefore = await newestInvalidation(control);
-    const hitsBefore = configuration.stowage ? await stowageHits(devices) : 0;
+    const servedBefore = configuration.stowage ? await stowageServed(devices) : undefined;
     const varnishBefore = configuration.varnish ? readVarnishCounters(stack.varnish.instanceDir) : undefined;
 
     const measured = await run((ops) => ops.slice(params.warmupPerUser));
@@ -75,7 +79,7 @@ export async function replayConfiguration(
       originLog: await control.requests({ prefix: '/api/' }),
       committedEffects: (await newestInvalidation(control)) - effectsBefore,
       acknowledgedWrites: measuredWrites.filter((result) => result.status === 200).length,
-      ...(configuration.stowage ? { stowageHits: (await stowageHits(devices)) - hitsBefore } : {}),
+      ...(servedBefore ? { stowage: await stowageServed(devices).then(({ hits, stale }) => ({ hits: hits - servedBefore.hits, stale: stale - servedBefore.stale })) } : {}),
       ...(varnishBefore ? { varnish: counterDelta(readVarnishCounters(stack.varnish.instanceDir), varnishBefore) } : {}),
       ...(configuration.feed ? { arrivals: await Promise.all(devices.map(feedArrivals)) } : {}),
     });

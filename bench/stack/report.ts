@@ -12,7 +12,7 @@ const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 export function resultsTable(rows: Array<{ name: string; metrics: ReplayMetrics }>): string {
   const header = [
     'configuration', 'origin 200s', 'origin 304s', 'origin writes', 'origin KB out', 'origin requests vs no cache',
-    'Varnish hit ratio', 'Stowage hit ratio', 'read p50 ms', 'read p95 ms', 'stale reads', 'commit→other device p50/p95 ms', 'duplicates',
+    'Varnish hit ratio', 'Stowage hits (fresh + stale-while-revalidate)', 'read p50 ms', 'read p95 ms', 'stale reads', 'commit→other device p50/p95 ms', 'duplicates',
   ];
   const baseline = rows[0]!.metrics;
   const total = (m: ReplayMetrics): number => m.origin200 + m.origin304 + m.originWrites;
@@ -26,7 +26,7 @@ export function resultsTable(rows: Array<{ name: string; metrics: ReplayMetrics 
       (m.originBytes / 1024).toFixed(0),
       `−${percent(1 - total(m) / total(baseline))}`,
       m.varnish ? percent(m.varnish.hitRatio) : '—',
-      m.stowageHitRatio === undefined ? '—' : percent(m.stowageHitRatio),
+      m.stowageHitRatio === undefined ? '—' : `${percent(m.stowageHitRatio)} + ${percent(m.stowageStaleRatio ?? 0)}`,
       m.latencyP50.toFixed(1),
       m.latencyP95.toFixed(1),
       `${m.staleReads} (${percent(m.staleReads / Math.max(1, m.publicReads))})`,

@@ -91,8 +91,16 @@ async function main(): Promise<void> {
       `"stale reads" are public reads that returned a version older than a write committed more than ${STALE_AFTER_MS} ms before the read started; ` +
       '"commit→other device" is the commit (the note\'s updatedAt) to the feed event\'s arrival on each other device; "duplicates" are committed effects ' +
       '(invalidation-log rows) beyond one per acknowledged write. The Varnish hit ratio is varnishstat\'s (hits over hits, misses and passes, purges excluded); ' +
-      'the Stowage hit ratio is reads its worker answered from its cache without the network (its stats()), because the worker\'s own Cache-Status ' +
+      'Stowage\'s figure is the reads its worker answered from its cache (its stats()): fresh hits, plus stale copies served at once while it revalidates them ' +
+      '(a note says `max-age=5`, so most of its copies are stale by their next use, and those revalidations are what Varnish answers); the worker\'s own Cache-Status ' +
       'member (the hierarchy issue) is not on main yet. Writes go through the worker\'s write-through test route, so each answer is its commit.',
+    '',
+    'Reading the figures: the origin\'s floor is its writes and the per-user reads (`private, no-cache`, so each use is a conditional request, ' +
+      'a 304 once Stowage holds a copy); the goal is met on public reads, and the overall ceiling with this mix is printed under each table. ' +
+      'Stale reads without the feed are Stowage copies still fresh by their `max-age=5` after another device\'s write; with the feed, the few left ' +
+      'are most likely revalidations that began before a purge and were stored after the feed\'s refresh (the in-flight race that issue 11\'s ' +
+      'worker side closes; not verified one by one). Page latency is measured inside the page on a shared 2-core machine, where the worker\'s ' +
+      'own work costs more than a loopback round trip to the origin; compare the origin columns, not the milliseconds.',
     '',
     ...parts,
   ].join('\n');
