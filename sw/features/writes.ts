@@ -6,6 +6,7 @@ import { FAILURE_HEADER } from '../plugins/failure-response.js';
 import { CacheInvalidator } from '../writes/invalidate.js';
 import { buildWriteRouter } from '../writes/write-routes.js';
 import type { Writes, WritesContext, WritesFeature } from './feature.js';
+import { withInvalidation } from './invalidation.js';
 import { withUsers } from './users.js';
 
 /**
@@ -13,9 +14,9 @@ import { withUsers } from './users.js';
  * outbox. The outbox runs even with no write routes, so entries an earlier version of the app queued
  * are still delivered.
  */
-export const withWrites: WritesFeature = { kind: 'writes', users: withUsers, create: createWrites };
+export const withWrites: WritesFeature = { kind: 'writes', users: withUsers, invalidation: withInvalidation, create: createWrites };
 
-function createWrites({ config, cachePrefix, origin, readRoutes, users }: WritesContext): Writes {
+function createWrites({ config, cachePrefix, origin, readRoutes, users, invalidation }: WritesContext): Writes {
   const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
   const sealing = new OutboxSealing(users.currentUser, users.keys);
   // Private routes keep no shared copy a write could refresh or mark stale.
@@ -24,6 +25,7 @@ function createWrites({ config, cachePrefix, origin, readRoutes, users }: Writes
     cachePrefix,
     origin,
     readCacheFor: (url) => sharedReadRoutes.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
+    invalidation,
   });
   const outbox = new Outbox({ routes: writes, origin, invalidator, beforeReplay, sealing });
   outbox.triggers.install();

@@ -44,8 +44,8 @@ export class Outbox {
       onDelivered: async (entry, response) => {
         const url = new URL(entry.url);
         const route = routes.get(entry.routeName);
-        const targets = route ? staleTargetsOf(route, url) : [url.pathname];
-        await options.invalidator.markStale([...responseStaleTargets(url, response, options.origin), ...targets]);
+        const targets = route ? staleTargetsOf(route, url, new Request(entry.url, { method: entry.method }), response) : [url.pathname];
+        await options.invalidator.markStale([...responseStaleTargets(url, response, options.origin), ...targets], response);
       },
       announce: broadcast,
       onIdle: (nextDueAt) => this.triggers.scheduleNext(nextDueAt),

@@ -8,7 +8,7 @@ import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
 import { variantsPlugin } from '../plugins/variants.js';
 import { matchEntry } from '../entries/variants.js';
-import type { Expiration } from '../features/feature.js';
+import type { Expiration, Invalidations } from '../features/feature.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
@@ -22,6 +22,8 @@ export interface ReadRouteContext {
   /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
   expiration: Expiration | undefined;
   updates: UpdateLog;
+  /** The invalidation feature, when the worker has it: tags, epochs, versions. */
+  invalidation?: Pick<Invalidations, 'forRoute'> | undefined;
 }
 
 export interface BuiltReadRoute {
@@ -81,6 +83,7 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
+      invalidation: context.invalidation?.forRoute(route, cacheName),
       http: !http ? false : {
         lookUp: async (request) => {
           const stored = await matchEntry(cacheName, request);

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { OutboxEntry, OutboxStatus } from '../outbox/entry.js';
+import type { Epoch } from '../invalidation/epochs.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,
@@ -34,6 +35,55 @@ export interface StowageSchema extends DBSchema {
     key: string;
     value: PurgeIntentRecord;
   };
+  /** The last invalidation of each tag, URL, route and '*', per partition (sw/invalidation/epoch-store.ts). */
+  invalidationEpochs: {
+    key: [string, string];
+    value: EpochRecord;
+  };
+  /**
+   * What each stored entry is tagged with, so an invalidation counts what it covers and a purge finds
+   * what to delete without walking Cache Storage. The index values are scoped by partition
+   * (`<partition>|<tag>`): an IndexedDB multiEntry index cannot be compound.
+   */
+  entryTags: {
+    key: [string, string];
+    value: EntryTagRecord;
+    indexes: { byTag: string; byType: string; byUrl: string; byRoute: string; byPartition: string; byCache: string };
+  };
+  /** Every tag a stored entry ever carried (an invalidation of any other is probably a typo). */
+  knownTags: {
+    key: string;
+    value: { tag: string; type: string };
+    indexes: { byType: string };
+  };
+  /** The feed's last applied event, and each route's versions in the order they were deployed. */
+  invalidationState: {
+    key: string;
+    value: { lastEventId: string } | { versions: string[] };
+  };
+}
+
+export interface EpochRecord {
+  partition: string;
+  key: string;
+  epoch: Epoch;
+}
+
+export interface EntryTagRecord {
+  cacheName: string;
+  /** The entry's cache key (a variant's own key for a varied response). */
+  key: string;
+  partition: string;
+  /** Scoped: `<partition>|<tag>`. */
+  tags: string[];
+  /** Scoped types of the tags (`<partition>|note` for `note:42`). */
+  types: string[];
+  /** Scoped URLs: with the query and, when it has one, without. */
+  urls: string[];
+  /** Scoped route name. */
+  route: string;
+  startSeq: number;
+  version?: string | undefined;
 }
 
 export interface CacheEntryRecord {
@@ -63,7 +113,7 @@ export interface PurgeIntentRecord {
 }
 
 export const DB_NAME = 'stowage';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 let database: Promise<IDBPDatabase<StowageSchema>> | undefined;
 
@@ -84,6 +134,19 @@ export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
         db.createObjectStore('currentUser');
         db.createObjectStore('userKeys', { keyPath: 'partitionId' });
         db.createObjectStore('purges', { keyPath: 'partitionId' });
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('invalidationEpochs', { keyPath: ['partition', 'key'] });
+        const tags = db.createObjectStore('entryTags', { keyPath: ['cacheName', 'key'] });
+        tags.createIndex('byTag', 'tags', { multiEntry: true });
+        tags.createIndex('byType', 'types', { multiEntry: true });
+        tags.createIndex('byUrl', 'urls', { multiEntry: true });
+        tags.createIndex('byRoute', 'route');
+        tags.createIndex('byPartition', 'partition');
+        tags.createIndex('byCache', 'cacheName');
+        const known = db.createObjectStore('knownTags', { keyPath: 'tag' });
+        known.createIndex('byType', 'type');
+        db.createObjectStore('invalidationState');
       }
     },
     // Another context upgrading the schema needs us to let go; reopen lazily afterwards.

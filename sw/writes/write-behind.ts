@@ -7,6 +7,7 @@ import { INVALIDATED_HEADER, STORED_AT_HEADER } from '../plugins/freshness.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import { appIdempotencyKey } from '../outbox/idempotency-key.js';
 import { enqueueEntry } from '../outbox/store.js';
+import { patternParams, tagsFrom } from '../invalidation/tags.js';
 import { defaultStaleTargets, PENDING_HEADER, type CacheInvalidator } from './invalidate.js';
 
 /** Set on the 202 a queued write gets; the value is the outbox entry's id. */
@@ -97,12 +98,18 @@ async function readYourWrite(entry: OutboxEntry, contentType: string, route: Res
   } else if (entry.method === 'DELETE') {
     await invalidator.remove(entry.url);
   }
-  await invalidator.markStale(staleTargetsOf(route, url));
+  await invalidator.markStale(staleTargetsOf(route, url, new Request(entry.url, { method: entry.method, headers: entry.headers })));
 }
 
-/** The target itself, plus the route's `invalidates` or, by default, the URL's collection. */
-export function staleTargetsOf(route: ResolvedWriteRoute, url: URL): string[] {
-  return route.invalidates ? [url.pathname, ...route.invalidates] : defaultStaleTargets(url);
+/**
+ * The target itself, plus the route's `invalidates` (templates filled from the write route's named
+ * parameters, or what its function names for this request and, once delivered, its answer) or, by
+ * default, the URL's collection.
+ */
+export function staleTargetsOf(route: ResolvedWriteRoute, url: URL, request?: Request, response?: Response): string[] {
+  if (!route.invalidates) return defaultStaleTargets(url);
+  const context = { url, params: patternParams(route.match, url.pathname), request: request ?? new Request(url), response };
+  return [url.pathname, ...tagsFrom(route.invalidates, context, `writes[${route.index}].invalidates`)];
 }
 
 /** The queue an entry joins; undefined (and an error in the console) when the route's function fails to name one. */
