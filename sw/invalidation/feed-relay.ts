@@ -1,8 +1,7 @@
 import type { FeedEvent } from '../../src/shared/protocol.js';
-import { StowageError } from '../../src/shared/errors.js';
 import { getState, putState } from './epoch-store.js';
-import { invalidationModes, type InvalidationMode } from './epochs.js';
-import type { Invalidation } from './invalidation.js';
+import { isAlreadyApplied, parseInvalidateData } from './feed-events.js';
+import type { Invalidation, LifetimeExtender } from './invalidation.js';
 
 const CURSOR_KEY = 'feed';
 
@@ -27,13 +26,13 @@ export class FeedRelay {
     return { lastEventId: await this.#last() };
   }
 
-  apply(event: FeedEvent, context?: ExtendableEvent): Promise<{ applied: boolean }> {
+  apply(event: FeedEvent, context?: LifetimeExtender): Promise<{ applied: boolean }> {
     const applied = this.#queue.then(() => this.#apply(event, context));
     this.#queue = applied.catch(() => undefined);
     return applied;
   }
 
-  async #apply({ type, id, data }: FeedEvent, context: ExtendableEvent | undefined): Promise<{ applied: boolean }> {
+  async #apply({ type, id, data }: FeedEvent, context: LifetimeExtender | undefined): Promise<{ applied: boolean }> {
     const last = await this.#last();
     if (id !== '' && isAlreadyApplied(type, id, last)) return { applied: false };
     if (type === 'reset') {
@@ -55,31 +54,4 @@ export class FeedRelay {
     this.#lastEventId ??= getState<{ lastEventId: string }>(CURSOR_KEY).then((state) => state?.lastEventId ?? null);
     return this.#lastEventId;
   }
-}
-
-/** A reset is applied unless it is the very event applied last; an invalidate also when its numeric id is not newer. */
-export function isAlreadyApplied(type: FeedEvent['type'], id: string, last: string | null): boolean {
-  if (last === null) return false;
-  if (id === last) return true;
-  if (type === 'reset') return false;
-  const numeric = /^\d{1,15}$/;
-  return numeric.test(id) && numeric.test(last) && Number(id) <= Number(last);
-}
-
-/** `{ tags: string[], mode? }`; anything else is refused, so a malformed event is never half applied. */
-export function parseInvalidateData(data: string): { tags: string[]; mode: InvalidationMode | undefined } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch (error) {
-    throw new StowageError('invalid-config', 'A feed event must carry JSON { tags, mode? }', { cause: error });
-  }
-  const { tags, mode } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { tags?: unknown; mode?: unknown };
-  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string' && tag !== '')) {
-    throw new StowageError('invalid-config', 'A feed event\'s "tags" must be an array of non-empty strings', { details: { data } });
-  }
-  if (mode !== undefined && !(invalidationModes as readonly unknown[]).includes(mode)) {
-    throw new StowageError('invalid-config', `A feed event's "mode" must be one of ${invalidationModes.join(', ')}`, { details: { data } });
-  }
-  return { tags, mode: mode as InvalidationMode | undefined };
 }

@@ -29,7 +29,12 @@ export interface InvalidationRequest {
   /** `shared`: the shared partition only (a feed reset); `current`: it and the current user's. */
   partitions: 'shared' | 'current';
   /** Keeps the worker alive for a purge's background sweep. */
-  event?: ExtendableEvent | undefined;
+  event?: LifetimeExtender | undefined;
+}
+
+/** What an ExtendableEvent offers here: keeping the worker alive for background work. */
+export interface LifetimeExtender {
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 /**

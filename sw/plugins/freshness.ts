@@ -200,7 +200,8 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
             state?.handlerSeq !== undefined &&
             startSeq < state.handlerSeq &&
             invalidation.coverage(stampStored(page.clone(), { storedAt: now(), invalidation: invalidation.stamps({ request, response: page, startSeq }) }), request.url) !== undefined;
-          return covered ? fetch(request) : page;
+          // Past the browser's HTTP cache too, which could hold a copy older still (bypass-http-cache.ts).
+          return covered ? fetch(new Request(request, { cache: 'no-store' })) : page;
         },
       };
 

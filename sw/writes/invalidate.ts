@@ -55,6 +55,9 @@ export class CacheInvalidator {
     if (tags.length > 0 || urls.length > 0) await invalidation.invalidate({ keys: { tags, urls }, mode: 'stale', source: 'write', partitions: 'current' });
     const groups = response && sameOrigin(response, origin) ? parseStringList(response.headers.get(CACHE_GROUP_INVALIDATION)) : [];
     if (groups.length > 0) await invalidation.invalidate({ keys: { tags: groups }, mode: 'expire', source: 'server', partitions: 'current' });
+    // An exact URL's own entries are also marked (a lookup per cache, not a walk): the mark is on the
+    // entry itself, so it holds even for an entry stored without invalidation stamps.
+    for (const url of urls) await this.#markUrl(url);
     const patterns = targets.filter(isPattern).map(compilePathPattern);
     if (patterns.length === 0) return;
     for (const cacheName of await this.#ownCaches()) {
@@ -108,6 +111,16 @@ export class CacheInvalidator {
       const cache = await caches.open(cacheName);
             const entry = await cache.match(url);
       if (entry && pendingIdOf(entry) === entryId) await cache.delete(url);
+    }
+  }
+
+  async #markUrl(url: string): Promise<void> {
+    for (const cacheName of await this.#cachesHolding(url)) {
+      const cache = await caches.open(cacheName);
+      for (const key of await keysOfUrl(cache, url)) {
+        const entry = await cache.match(key, { ignoreVary: true });
+        if (entry && !isInvalidated(entry) && !indexedFields(entry)) await cache.put(key, markInvalidated(entry, now()));
+      }
     }
   }
 
