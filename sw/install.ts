@@ -158,11 +158,12 @@ const withoutInvalidation: Pick<RequestHandlers, 'invalidate' | 'feed-event' | '
 };
 
 /** A worker without the writes feature has an empty outbox. */
-const withoutWrites: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online'> = {
+const withoutWrites: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'> = {
   pending: () => [],
   flush: emptyFlushReport,
   resume: emptyFlushReport,
   retry: emptyFlushReport,
   discard: () => ({ discarded: false }),
   online: () => null,
+  'replay-due': () => ({ inMs: null }),
 };

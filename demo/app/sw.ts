@@ -89,6 +89,8 @@ installStowage({
     },
     // Backs off for up to an hour: only a trigger, never the timer, delivers it within a test.
     { name: 'test-slow', match: testRoute('slow'), mode: 'write-behind', retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
+    // Backs off for up to 2 s: the long-outage spec waits on the pages' timers, not on a trigger.
+    { name: 'test-outage', match: testRoute('outage'), mode: 'write-behind', retry: { baseDelayMs: 1000, maxDelayMs: 2000 } },
     { name: 'test-encrypted', match: testRoute('encrypted'), mode: 'write-behind', encrypt: true, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     { name: 'test-expiring', match: testRoute('expiring'), mode: 'write-behind', dropAfterMs: 1500, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
     // Writes to the HTTP caching test bed's URLs (the control API's faults answer them).

@@ -48,15 +48,21 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
     if ((method === 'GET' || method === 'HEAD') && route.reads) return route.reads.GET(request);
     const write = route.writes?.[method as keyof NonNullable<Route['writes']>];
     if (!write) return jsonReply(405, { error: 'method-not-allowed' }, { Allow: allowed(route) });
-    return runIdempotentWrite({
-      store: app.store,
-      inFlight: app.inFlightKeys,
-      req,
-      path: request.path,
-      principal: readSession(app.store, req)?.user,
-      readBody: () => readBody(req),
-      perform: (raw) => write({ ...request, raw, json: parseJson(raw) }),
-    });
+    try {
+      return await runIdempotentWrite({
+        store: app.store,
+        inFlight: app.inFlightKeys,
+        req,
+        path: request.path,
+        principal: readSession(app.store, req)?.user,
+        readBody: () => readBody(req),
+        // The effect, its log row and (in runIdempotentWrite) its idempotency record: one transaction.
+        perform: (raw) => app.invalidations.appendFor(write({ ...request, raw, json: parseJson(raw) })),
+      });
+    } finally {
+      // After the commit, or after a rollback, which left no row to publish.
+      app.feed.publishCommitted();
+    }
   }
   return errorReply(404, 'not-found');
 }

@@ -10,6 +10,8 @@ import { openStore } from './db';
 import { applyFault, FaultRegistry } from './faults';
 import { FixtureStore } from './fixtures';
 import { InFlightKeys } from './in-flight-keys';
+import { FEED_PATH, InvalidationFeed } from './invalidation-feed';
+import { InvalidationLog } from './invalidation-log';
 import { errorReply, HttpError, jsonReply, sendReply } from './http';
 import type { Reply } from './http';
 import { RequestLog } from './request-log';
@@ -26,6 +28,10 @@ export interface DemoServerOptions {
   distDir?: string;
   /** Suppresses error logging to stderr. @default false */
   quiet?: boolean;
+  /** How many of the newest invalidations the feed keeps for clients that resume. @default 1000 */
+  invalidationLogSize?: number;
+  /** How often an idle feed stream gets a keep-alive comment, so proxies do not cut it. @default 15000 */
+  feedHeartbeatMs?: number;
 }
 
 export interface DemoServer {
@@ -43,12 +49,16 @@ function toReply(err: unknown, quiet: boolean): Reply {
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const quiet = options.quiet ?? false;
   const now = (): number => Date.now();
+  const store = openStore(resolve(options.dataDir ?? './.data'));
+  const invalidations = new InvalidationLog(store, options.invalidationLogSize, now);
   const app: AppContext = {
-    store: openStore(resolve(options.dataDir ?? './.data')),
+    store,
     faults: new FaultRegistry(),
     log: new RequestLog(now),
     fixtures: new FixtureStore(),
     inFlightKeys: new InFlightKeys(),
+    invalidations,
+    feed: new InvalidationFeed(invalidations, options.feedHeartbeatMs),
     now,
     distDir: resolve(options.distDir ?? 'dist/demo'),
   };
@@ -62,11 +72,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     res.on('close', () => {
       if (entry.status === null) entry.status = 'aborted';
     });
-    const fault = app.faults.take(req.method ?? 'GET', url.pathname);
+    const isFeed = url.pathname === FEED_PATH;
+    // A page's feed reconnects whenever it likes: it must not use up a counted fault meant for reads and writes.
+    const fault = app.faults.take(req.method ?? 'GET', url.pathname, { onlyNamingPath: isFeed });
     const outcome = fault ? await applyFault(fault, app.faults, req, res, entry) : 'handle';
     if (outcome === 'done') return;
     // A delay fault may outlast the server; the database is closed by then.
     if (closed) return;
+    if (isFeed) {
+      app.feed.open(req, res, url);
+      if (outcome === 'handle-then-drop') req.socket.destroy();
+      return;
+    }
     const reply = await handleApi(app, req, url);
     if (outcome === 'handle-then-drop') req.socket.destroy();
     else sendReply(req, res, reply);
@@ -101,6 +118,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       if (closed) return;
       closed = true;
       app.faults.clear();
+      app.feed.endAll();
       const done = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       // Keep-alive and hung connections would otherwise hold close() open forever.
       server.closeAllConnections();

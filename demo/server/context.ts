@@ -3,6 +3,8 @@ import type { Store } from './db';
 import type { FaultRegistry } from './faults';
 import type { FixtureStore } from './fixtures';
 import type { InFlightKeys } from './in-flight-keys';
+import type { InvalidationFeed } from './invalidation-feed';
+import type { InvalidationLog } from './invalidation-log';
 import type { RequestLog } from './request-log';
 
 /** Everything a handler may need, created once per server. */
@@ -13,6 +15,10 @@ export interface AppContext {
   fixtures: FixtureStore;
   /** Idempotency keys whose request is being processed, for the draft's 409. */
   inFlightKeys: InFlightKeys;
+  /** Committed invalidations of shared data, kept in SQLite for the feed to replay. */
+  invalidations: InvalidationLog;
+  /** The open `GET /api/invalidations` streams. */
+  feed: InvalidationFeed;
   /** Injectable so tests could pin time; defaults to Date.now. */
   now: () => number;
   distDir: string;

@@ -8,8 +8,11 @@ import { errorReply, HttpError, isRecord, jsonReply, parseJson, readBody } from 
 import type { Reply } from './http';
 import { parseFaultSpec } from './faults';
 import { parseFixtureSpec } from './fixtures';
+import { INVALIDATION_MODES } from './invalidation-log';
+import type { InvalidationMode } from './invalidation-log';
 import { parseNoteFields, seedNotes, toNote } from './notes';
 import { ensureUser, replaceInbox } from './sessions';
+import { isSerializableString } from './sf-string-list';
 import type { InboxSeed } from './sessions';
 
 export const CONTROL_PREFIX = '/__control/';
@@ -30,6 +33,9 @@ function reset(app: AppContext, json: unknown): Reply {
     app.store.wipe();
     return seedNotes(app.store, app.now(), fields);
   })();
+  app.invalidations.restoreDefaultKeep();
+  // The log's ids start over: open feeds end, and a client that reconnects with an old id gets `reset`.
+  app.feed.endAll();
   return jsonReply(200, { ok: true, notes });
 }
 
@@ -62,6 +68,39 @@ function putUser(app: AppContext, user: string, json: unknown): Reply {
   })();
   const row = store.q.getUser.get(user);
   return jsonReply(200, { user, secret: row?.secret, inbox: store.q.listInbox.all(user).length });
+}
+
+function describeInvalidations(app: AppContext): Reply {
+  const { invalidations, feed } = app;
+  return jsonReply(200, {
+    keep: invalidations.keep,
+    newestId: invalidations.newestId(),
+    rows: invalidations.after(0),
+    openStreams: feed.openStreams,
+  });
+}
+
+/** `{ keep }`: lowers (or raises) the log's bound and trims to it now, so a test can roll the log over. */
+function setInvalidationLogSize(app: AppContext, json: unknown): Reply {
+  const keep = isRecord(json) ? json['keep'] : undefined;
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1) throw bad('keep must be a positive integer');
+  app.invalidations.setKeep(keep);
+  return describeInvalidations(app);
+}
+
+/** `{ tags, mode? }`: logs and publishes an invalidation with no write behind it, as an operator's purge would. */
+function publishInvalidation(app: AppContext, json: unknown): Reply {
+  const body = isRecord(json) ? json : {};
+  const { tags, mode } = body;
+  if (!Array.isArray(tags) || tags.length === 0 || !tags.every((tag) => typeof tag === 'string' && tag !== '' && isSerializableString(tag))) {
+    throw bad('tags must be a non-empty array of printable ASCII strings');
+  }
+  if (mode !== undefined && !INVALIDATION_MODES.includes(mode as InvalidationMode)) {
+    throw bad(`mode must be one of ${INVALIDATION_MODES.join(', ')}`);
+  }
+  const id = app.store.db.transaction(() => app.invalidations.append(tags as string[], mode as InvalidationMode | undefined))();
+  app.feed.publishCommitted();
+  return jsonReply(200, { id });
 }
 
 function inspectDb(app: AppContext): Reply {
@@ -106,6 +145,14 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
       return jsonReply(200, { ok: true });
     case 'GET /db':
       return inspectDb(app);
+    case 'GET /invalidations':
+      return describeInvalidations(app);
+    case 'PUT /invalidations':
+      return setInvalidationLogSize(app, await readJson());
+    case 'POST /invalidations':
+      return publishInvalidation(app, await readJson());
+    case 'DELETE /invalidations/streams':
+      return jsonReply(200, { ended: app.feed.endAll() });
   }
   const user = /^PUT \/users\/([^/]+)$/.exec(route)?.[1];
   if (user !== undefined) return putUser(app, decodeURIComponent(user), await readJson());

@@ -23,6 +23,13 @@ export interface InboxRow {
   text: string;
 }
 
+export interface InvalidationRow {
+  id: number;
+  /** A JSON array of tags. */
+  tags: string;
+  mode: string | null;
+}
+
 export interface IdempotencyRow {
   /** The session user that made the write, null without a session. */
   principal: string | null;
@@ -79,6 +86,12 @@ CREATE TABLE IF NOT EXISTS inbox (
   text TEXT NOT NULL
 );
 ${IDEMPOTENCY_TABLE}
+CREATE TABLE IF NOT EXISTS invalidations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, -- the feed's event id; AUTOINCREMENT: a trimmed id is never reused, so a Last-Event-ID names one row
+  tags TEXT NOT NULL, -- JSON array of strings
+  mode TEXT, -- stale | expire | purge; NULL leaves the mode to the client
+  created_at TEXT NOT NULL
+);
 `;
 
 function prepareStatements(db: Database.Database) {
@@ -120,6 +133,16 @@ function prepareStatements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     countIdempotency: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys'),
+    insertInvalidation: db.prepare<[string, string | null, string], { id: number }>(
+      'INSERT INTO invalidations (tags, mode, created_at) VALUES (?, ?, ?) RETURNING id',
+    ),
+    trimInvalidationsThrough: db.prepare<[number]>('DELETE FROM invalidations WHERE id <= ?'),
+    invalidationsAfter: db.prepare<[number], InvalidationRow>('SELECT id, tags, mode FROM invalidations WHERE id > ? ORDER BY id'),
+    oldestInvalidationId: db.prepare<[], { id: number | null }>('SELECT MIN(id) AS id FROM invalidations'),
+    // The sequence, not MAX(id): the newest id ever given out, even when every row has been trimmed.
+    newestInvalidationId: db.prepare<[], { id: number }>(
+      "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'invalidations'), 0) AS id",
+    ),
   };
 }
 
@@ -167,8 +190,8 @@ export function openStore(dataDir: string): Store {
   const wipe = db.transaction(() => {
     db.exec(`
       DELETE FROM sessions; DELETE FROM inbox; DELETE FROM users; DELETE FROM notes;
-      DELETE FROM idempotency_keys; DELETE FROM meta;
-      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox');
+      DELETE FROM idempotency_keys; DELETE FROM meta; DELETE FROM invalidations;
+      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox', 'invalidations');
     `);
   });
   return { db, q, wipe: () => wipe(), close: () => db.close() };

@@ -80,10 +80,18 @@ export class FaultRegistry {
     return this.#faults.map((fault) => ({ ...fault }));
   }
 
-  /** Finds the first active fault for the request and consumes one use of it. */
-  take(method: string, pathname: string): Fault | undefined {
+  /**
+   * Finds the first active fault for the request and consumes one use of it. With `onlyNamingPath`
+   * (the invalidation feed) a fault must name the path itself: a broad `/api/` fault is left for the
+   * requests it was meant for.
+   */
+  take(method: string, pathname: string, { onlyNamingPath = false } = {}): Fault | undefined {
     const fault = this.#faults.find(
-      (f) => f.remaining !== 0 && pathname.startsWith(f.path) && (f.method === undefined || f.method === method),
+      (f) =>
+        f.remaining !== 0 &&
+        pathname.startsWith(f.path) &&
+        (!onlyNamingPath || f.path === pathname) &&
+        (f.method === undefined || f.method === method),
     );
     if (!fault) return undefined;
     fault.hits++;

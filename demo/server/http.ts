@@ -112,6 +112,11 @@ export interface ReadOptions {
   cacheControl: string;
   lastModifiedMs?: number | undefined;
   vary?: string;
+  /**
+   * More headers about the representation, on the 200 and repeated on a 304, whose headers a cache
+   * merges into the stored response (RFC 9111 §4.3.4): `Cache-Groups`, for one.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -122,7 +127,7 @@ export interface ReadOptions {
 export function readReply(req: IncomingMessage, value: unknown, options: ReadOptions): Reply {
   const body = JSON.stringify(value);
   const etag = etagFor(body);
-  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': options.cacheControl };
+  const headers: Record<string, string> = { ...options.headers, ETag: etag, 'Cache-Control': options.cacheControl };
   if (options.lastModifiedMs !== undefined) headers['Last-Modified'] = httpDate(options.lastModifiedMs);
   if (options.vary !== undefined) headers['Vary'] = options.vary;
   const conditional = {

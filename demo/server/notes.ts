@@ -3,6 +3,7 @@ import type { NoteRow, Store } from './db';
 import { errorReply, etagFor, HttpError, httpDate, isRecord, jsonReply, readReply } from './http';
 import type { Reply } from './http';
 import { writePreconditionsPass } from './preconditions';
+import { cacheGroupsHeader, invalidationHeader, tagsOfNote, tagsOfNoteList } from './tags';
 
 export interface Note {
   id: number;
@@ -57,7 +58,7 @@ export function listNotes(request: ApiRequest): Reply {
     .filter((value): value is string => typeof value === 'string')
     .map((value) => Date.parse(value));
   const lastModifiedMs = times.length > 0 ? Math.max(...times) : undefined;
-  return readReply(request.req, notes, { cacheControl: 'no-cache', lastModifiedMs });
+  return readReply(request.req, notes, { cacheControl: 'no-cache', lastModifiedMs, headers: cacheGroupsHeader(tagsOfNoteList()) });
 }
 
 export function getNote(request: ApiRequest): Reply {
@@ -65,7 +66,11 @@ export function getNote(request: ApiRequest): Reply {
   const row = id === undefined ? undefined : request.app.store.q.getNote.get(id);
   if (!row) return errorReply(404, 'not-found');
   const note = toNote(row);
-  return readReply(request.req, note, { cacheControl: 'max-age=5', lastModifiedMs: Date.parse(note.updatedAt) });
+  return readReply(request.req, note, {
+    cacheControl: 'max-age=5',
+    lastModifiedMs: Date.parse(note.updatedAt),
+    headers: cacheGroupsHeader(tagsOfNote(note.id)),
+  });
 }
 
 export function createNote(request: WriteRequest): Reply {
@@ -76,7 +81,11 @@ export function createNote(request: WriteRequest): Reply {
   if (!row) throw new Error('INSERT … RETURNING returned no row');
   q.setMeta.run(COLLECTION_CHANGED_AT, now);
   const note = toNote(row);
-  return jsonReply(201, note, { ...noteHeaders(note), Location: `/api/notes/${note.id}` });
+  return jsonReply(201, note, {
+    ...noteHeaders(note),
+    Location: `/api/notes/${note.id}`,
+    ...invalidationHeader({ resource: 'note', id: note.id }),
+  });
 }
 
 /**
@@ -109,7 +118,7 @@ function updateNote(request: WriteRequest, partial: boolean): Reply {
   if (!row) throw new Error('UPDATE … RETURNING returned no row');
   q.setMeta.run(COLLECTION_CHANGED_AT, now);
   const note = toNote(row);
-  return jsonReply(200, note, noteHeaders(note));
+  return jsonReply(200, note, { ...noteHeaders(note), ...invalidationHeader({ resource: 'note', id: note.id }) });
 }
 
 export const replaceNote = (request: WriteRequest): Reply => updateNote(request, false);
@@ -121,7 +130,7 @@ export function deleteNote(request: WriteRequest): Reply {
   const { q } = request.app.store;
   q.deleteNote.run(loaded.id);
   q.setMeta.run(COLLECTION_CHANGED_AT, new Date(request.app.now()).toISOString());
-  return { status: 204, headers: {} };
+  return { status: 204, headers: invalidationHeader({ resource: 'note', id: loaded.id }) };
 }
 
 /** Replaces all notes with `seeds`, ids from 1; the caller has wiped the tables. */

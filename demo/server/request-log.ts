@@ -13,6 +13,7 @@ const LOGGED_HEADERS = [
   'cookie',
   'x-stowage-replay',
   'range',
+  'last-event-id',
 ] as const;
 
 export type LoggedStatus = number | 'refused' | 'dropped' | 'hung' | 'aborted' | null;

@@ -15,6 +15,7 @@ import {
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 import { InvalidationFeed } from './feed.js';
+import { ReplayAlarm } from './replay-alarm.js';
 
 /**
  * The deadline of requests whose work is network-bound (delivering queued writes, revalidating
@@ -31,15 +32,19 @@ export class Stowage {
   #feed: InvalidationFeed | undefined;
   // Where the browser has no Background Sync, the page's `online` event is the worker's cue to replay.
   readonly #onOnline = (): void => void this.#channel.request('online', {}).catch(() => undefined);
+  readonly #alarm: ReplayAlarm;
   readonly #onMessage = (event: MessageEvent): void => {
     const message: unknown = event.data;
-    if (isStowageMessage(message) && message.kind === 'event') this.#events.emit(message.name, message.detail as never);
+    if (!isStowageMessage(message) || message.kind !== 'event') return;
+    if (message.name === 'next-attempt') this.#alarm.set(message.detail.inMs);
+    this.#events.emit(message.name, message.detail as never);
   };
 
   constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer) {
     this.registration = registration;
     this.#channel = channel;
     this.#container = container;
+    this.#alarm = new ReplayAlarm(channel, LONG_REQUEST_TIMEOUT_MS);
     container.addEventListener('message', this.#onMessage);
     addEventListener('online', this.#onOnline);
   }
@@ -157,5 +162,6 @@ export class Stowage {
     this.#container.removeEventListener('message', this.#onMessage);
     removeEventListener('online', this.#onOnline);
     this.#feed?.close();
+    this.#alarm.dispose();
   }
 }

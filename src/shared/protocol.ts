@@ -190,6 +190,12 @@ export interface RequestMap {
   'feed-event': { params: FeedEvent; result: { applied: boolean } };
   /** The id of the last feed event the worker applied, to resume the feed from (null: none yet). */
   'feed-cursor': { params: Record<string, never>; result: { lastEventId: string | null } };
+  /**
+   * The page's timer for the next due entry went off, or the page became visible or focused: the
+   * worker (started by this message if it was stopped) delivers what is due, following the backoff,
+   * and answers how long until the next attempt (null: nothing waits for a time).
+   */
+  'replay-due': { params: Record<string, never>; result: { inMs: number | null } };
 }
 
 export type RequestType = keyof RequestMap;
@@ -233,6 +239,12 @@ export interface EventMap {
    * covered (all partitions it applied to); '*' comes as `tags: ['*']`, and a route version as its route name.
    */
   invalidated: { tags: string[]; urls: string[]; mode: InvalidationMode; matched: number; source: InvalidationSource };
+  /**
+   * After every replay pass: how long until the next attempt falls due (null: none waits for a time;
+   * offline entries wait for connectivity). Open pages keep this timer, since the worker's own dies
+   * when the browser stops an idle worker.
+   */
+  'next-attempt': { inMs: number | null };
 }
 
 export type EventName = keyof EventMap;

@@ -1,7 +1,4 @@
 /** The declarative configuration an app's service worker hands to installStowage(). */
-import type { TagSource } from '../invalidation/tags.js';
-
-export type { TagContext, TagSource } from '../invalidation/tags.js';
 
 export type StrategyName = 'network-first' | 'cache-first' | 'stale-while-revalidate' | 'network-only' | 'cache-only';
 
@@ -25,6 +22,19 @@ export interface MatchContext {
  * - a function given `{ url, request }` (may match any origin).
  */
 export type RouteMatch = string | RegExp | ((context: MatchContext) => boolean);
+
+/** What a route's `tags` (or a write route's `invalidates`) function is given. */
+export interface TagContext {
+  url: URL;
+  /** The named parameters of the route's path pattern (`/api/notes/:id` → `{ id: '42' }`); empty for other matches. */
+  params: Record<string, string>;
+  request: Request;
+  /** The server's answer (read routes: the response being stored; write routes: the write's answer, once there is one). */
+  response?: Response | undefined;
+}
+
+/** Templates in which `{name}` stands for the route's named parameter, or a function that names the tags. */
+export type TagSource = readonly string[] | ((context: TagContext) => string[]);
 
 export interface ReadRouteConfig {
   match: RouteMatch;

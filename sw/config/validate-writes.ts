@@ -7,7 +7,7 @@ import {
   type WriteRouteConfig,
 } from './types.js';
 import { expectName, expectObject, expectPositiveNumber, fail, validateMatch, validateTagSource } from './validate.js';
-import { defaultRetryOptions } from '../outbox/retry-policy.js';
+import { defaultRetryOptions } from '../retry/retry-policy.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 

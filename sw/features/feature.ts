@@ -1,8 +1,7 @@
 import type { ResolvedReadRoute, StowageConfig, StowageFeatureRef } from '../config/types.js';
 import type { RequestHandlers } from '../messages.js';
-import type { BuiltReadRoute, ReadRouteContext } from '../routes/read-route.js';
+import type { BuiltReadRoute, ReadRouteContext, RouteExpiration } from '../routes/read-route.js';
 import type { Stats } from '../stats.js';
-import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
 import type { Invalidation } from '../invalidation/invalidation.js';
@@ -56,9 +55,7 @@ export interface ExpirationFeature extends StowageFeatureRef {
   create(): Expiration;
 }
 
-export interface Expiration {
-  /** The plugin that keeps one cache at `maxEntries`. */
-  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
+export interface Expiration extends RouteExpiration {
   /** Forgets the access records of a deleted cache. */
   forgetCache(cacheName: string): Promise<void>;
 }
@@ -106,5 +103,5 @@ export interface Writes {
     pending(): Promise<Array<{ id: string }>>;
     discard(id: string): Promise<{ discarded: boolean }>;
   };
-  handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online'>;
+  handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'>;
 }

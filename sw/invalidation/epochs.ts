@@ -11,14 +11,15 @@ import { tagTypeOf } from './tags.js';
 
 export type { InvalidationMode } from '../../src/shared/protocol.js';
 import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { EpochRecord } from '../storage/db.js';
 
 export const invalidationModes: readonly InvalidationMode[] = ['stale', 'expire', 'purge'];
 
 /** Strongest first: the strongest mode among the epochs that cover an entry applies. */
 const BY_STRENGTH: readonly InvalidationMode[] = ['purge', 'expire', 'stale'];
 
-/** The last sequence number at which a key was invalidated, per mode. */
-export type Epoch = Partial<Record<InvalidationMode, number>>;
+/** The last sequence number at which a key was invalidated, per mode (as sw/storage/db.ts stores it). */
+export type Epoch = EpochRecord['epoch'];
 
 /** What an invalidation names; `all` is '*' (every entry of the partition). */
 export interface InvalidationKeys {

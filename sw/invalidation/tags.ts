@@ -4,18 +4,9 @@
  * (`note`) hits every tag of that type (`note:1`, `note:42`) as well as `note` itself.
  */
 
-/** What a route's `tags` (or a write route's `invalidates`) function is given. */
-export interface TagContext {
-  url: URL;
-  /** The named parameters of the route's path pattern (`/api/notes/:id` → `{ id: '42' }`); empty for other matches. */
-  params: Record<string, string>;
-  request: Request;
-  /** The server's answer (read routes: the response being stored; write routes: the write's answer, when there is one). */
-  response?: Response | undefined;
-}
+import type { TagContext, TagSource } from '../config/types.js';
 
-/** Templates in which `{name}` stands for the route's named parameter, or a function that names the tags. */
-export type TagSource = readonly string[] | ((context: TagContext) => string[]);
+export type { TagContext, TagSource };
 
 /** The type of a tag: the part before the first `:` (the whole tag when it has none). */
 export function tagTypeOf(tag: string): string {

@@ -1,41 +1,14 @@
 import { StowageError } from '../../src/shared/errors.js';
 import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
+import type { OutboxRecord } from '../storage/db.js';
 
 export type { OutboxStatus };
 export type OutboxError = OutboxErrorInfo;
 
 export const outboxStatuses: readonly OutboxStatus[] = ['queued', 'sending', 'conflict', 'failed', 'paused'];
 
-/**
- * One mutation kept in the outbox. Delivered entries are removed, so "delivered" is not a status.
- * Statuses other than `queued` and `sending` block their ordering key until the app acts.
- */
-export interface OutboxEntry {
-  id: string;
-  /** Generated once at enqueue and sent with every attempt, so the server applies the write once. */
-  idempotencyKey: string;
-  method: string;
-  url: string;
-  /** Request headers as captured, minus hop-by-hop ones. */
-  headers: Record<string, string>;
-  body: ArrayBuffer | null;
-  /** ms since the epoch. */
-  createdAt: number;
-  /** Attempts that reached a verdict; a network error while offline does not count. */
-  attempts: number;
-  /** ms since the epoch; the entry is not sent by a background trigger before this. */
-  nextAttemptAt: number;
-  status: OutboxStatus;
-  lastError?: OutboxError;
-  /** The user the mutation belongs to, or null when the app has no users. */
-  userScope: string | null;
-  /** Entries with the same key are delivered strictly in order, one at a time. */
-  orderingKey: string;
-  /** Monotonic across the outbox: the delivery order within an ordering key. */
-  sequence: number;
-  /** The write route that queued it: its retry settings apply on replay. */
-  routeName: string;
-}
+/** One mutation kept in the outbox; the schema (sw/storage/db.ts) owns the record's shape. */
+export type OutboxEntry = OutboxRecord;
 
 /** Everything that can happen to an entry; delivery removes it instead. */
 export type OutboxEvent =
@@ -125,4 +98,32 @@ export function parseEntry(value: unknown): OutboxEntry | undefined {
     return undefined;
   }
   return value as OutboxEntry;
+}
+
+/**
+ * An unreadable record rewritten as a `failed` entry with error `corrupt-entry`, keeping whatever
+ * could be read, so the app sees it in pending() and can discard it. It gets an ordering key of its
+ * own: its real one is unknown, and it must not hold anyone else's.
+ */
+export function quarantinedEntry(id: string, raw: unknown, nowMs: number, fallbackUrl: string): OutboxEntry {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const url = text(record.url);
+  return {
+    id,
+    idempotencyKey: text(record.idempotencyKey) || id,
+    method: text(record.method) || 'UNKNOWN',
+    url: URL.canParse(url) ? url : fallbackUrl,
+    headers: {},
+    body: null,
+    createdAt: typeof record.createdAt === 'number' ? record.createdAt : nowMs,
+    attempts: 0,
+    nextAttemptAt: nowMs,
+    status: 'failed',
+    lastError: { code: 'corrupt-entry', message: 'The stored outbox record could not be read and was quarantined' },
+    userScope: null,
+    orderingKey: `corrupt:${id}`,
+    sequence: typeof record.sequence === 'number' && Number.isFinite(record.sequence) ? record.sequence : 0,
+    routeName: '(quarantined)',
+  };
 }

@@ -1,66 +1,142 @@
-import { now } from '../clock.js';
 import { StowageError } from '../../src/shared/errors.js';
 import type { FlushReport, PendingEntry } from '../../src/shared/protocol.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
-import type { OutboxSealing } from '../crypto/outbox-sealing.js';
-import { broadcast } from '../messages.js';
-import type { CacheInvalidator } from '../writes/invalidate.js';
-import { defaultStaleTargets, responseStaleTargets } from '../writes/invalidate.js';
-import { staleTargetsOf } from '../writes/write-behind.js';
-import { isBlocked, transition, type OutboxEntry } from './entry.js';
-import { Replayer } from './replay.js';
-import { defaultRetryOptions } from './retry-policy.js';
-import { getEntry, listEntries, removeEntry, saveEntry } from './store.js';
-import { ReplayTriggers } from './triggers.js';
+import { defaultRetryOptions } from '../retry/retry-policy.js';
+import { ChangeRecorder, refOf, type Announce, type OutboxHooks } from './changes.js';
+import { isBlocked, type OutboxEntry } from './entry.js';
+import { appIdempotencyKey } from './idempotency-key.js';
+import type { ReplayLock } from './replay-lock.js';
+import { Replayer, type ReplayOptions } from './replay.js';
+import type { OutboxSealing } from './sealing.js';
+import type { OutboxStore } from './store.js';
 
-export interface OutboxOptions {
+/** What the outbox needs from outside, all injected: the worker wires the real ones (create-outbox.ts), unit tests fakes. */
+export interface OutboxDeps {
+  /** The write routes: their retry settings, dropAfterMs and `encrypt` apply to the entries they queued. */
   routes: readonly ResolvedWriteRoute[];
-  origin: string;
-  invalidator: CacheInvalidator;
+  store: OutboxStore;
+  sealing: Pick<OutboxSealing, 'seal' | 'replaceBody' | 'open'>;
+  /** Cache invalidation, from sw/writes/. */
+  hooks: OutboxHooks;
+  announce: Announce;
+  lock: ReplayLock | undefined;
+  now: () => number;
+  /** @default Math.random */
+  random?: () => number;
+  isOnline: () => boolean;
+  fetch: (request: Request) => Promise<Response>;
   beforeReplay: ((request: Request) => Request | Promise<Request>) | undefined;
-  sealing: OutboxSealing;
+  /** Told when an entry is queued and when a pass ends, so replays get triggered (sw/outbox/triggers.ts). */
+  schedule?: { queued(): void; idle(nextDueAt: number | undefined): void };
 }
 
-/** The outbox as the rest of the worker sees it: what the page API asks for, and the replay triggers. */
-export class Outbox {
-  readonly replayer: Replayer;
-  readonly triggers: ReplayTriggers;
-  readonly #options: OutboxOptions;
-  readonly #routes: ReadonlyMap<string, ResolvedWriteRoute>;
+/** A write to queue, as the HTTP adapter (sw/writes/write-behind.ts) read it from the request. */
+export interface NewWrite {
+  routeName: string;
+  method: string;
+  url: string;
+  headers: Headers;
+  body: ArrayBuffer | null;
+  orderingKey: string;
+}
 
-  constructor(options: OutboxOptions) {
-    this.#options = options;
-    const routes = new Map(options.routes.map((route) => [route.name, route]));
+/** Connection-level headers (RFC 9110 §7.6.1) and ones the browser sets itself: never stored, never replayed. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+
+/**
+ * The outbox, one aggregate: enqueue() is the only way in, every change goes through one recorder
+ * (persisted, counted, announced), and replay follows the entries' routes. It imports nothing from
+ * sw/writes/: invalidation comes in as hooks.
+ */
+export class Outbox {
+  readonly #deps: OutboxDeps;
+  readonly #routes: ReadonlyMap<string, ResolvedWriteRoute>;
+  readonly #recorder: ChangeRecorder;
+  readonly #replayer: Replayer;
+  #nextDueAt: number | undefined;
+
+  constructor(deps: OutboxDeps) {
+    this.#deps = deps;
+    const routes = new Map(deps.routes.map((route) => [route.name, route]));
     this.#routes = routes;
-    this.replayer = new Replayer({
+    this.#recorder = new ChangeRecorder(deps.store, deps.hooks, deps.announce);
+    this.#replayer = new Replayer({
+      store: deps.store,
+      recorder: this.#recorder,
+      announce: deps.announce,
+      lock: deps.lock,
+      now: deps.now,
+      isOnline: deps.isOnline,
+      fetch: deps.fetch,
+      beforeReplay: deps.beforeReplay,
+      random: deps.random ?? Math.random,
       // An entry outlives config changes: a route that is gone replays with the default backoff.
       policyFor: (name) => {
         const route = routes.get(name);
         return { retry: route?.retry ?? defaultRetryOptions, dropAfterMs: route?.dropAfterMs };
       },
-      onDropped: (entry) => this.#forget(entry),
-      beforeReplay: options.beforeReplay,
-      unseal: (entry) => options.sealing.open(entry),
-      onDelivered: async (entry, response) => {
-        const url = new URL(entry.url);
-        const route = routes.get(entry.routeName);
-        const targets = route ? staleTargetsOf(route, url, new Request(entry.url, { method: entry.method }), response) : [url.pathname];
-        await options.invalidator.markStale([...responseStaleTargets(url, response, options.origin), ...targets], response);
+      unseal: (entry) => deps.sealing.open(entry),
+      onIdle: (nextDueAt) => {
+        this.#nextDueAt = nextDueAt;
+        deps.schedule?.idle(nextDueAt);
+        // Pages keep a timer of their own: a stopped worker's timer is gone (issue 9 §3).
+        void deps.announce('next-attempt', { inMs: this.#inMs() }).catch(() => undefined);
       },
-      announce: broadcast,
-      onIdle: (nextDueAt) => this.triggers.scheduleNext(nextDueAt),
     });
-    this.triggers = new ReplayTriggers((replayOptions) => this.replayer.run(replayOptions));
   }
 
-  /** The entry is on disk (the page has not had its 202 yet): announce it and start delivering. */
-  readonly onQueued = async (entry: OutboxEntry): Promise<void> => {
-    await broadcast('queued', { id: entry.id, method: entry.method, url: entry.url });
-    this.triggers.queued();
-  };
+  /**
+   * Persists a write (strictly), shows it in the caches (the `queued` hook), announces it and starts
+   * delivering. Throws StowageError `no-user` (an `encrypt` route with nobody signed in: the body
+   * would be stored in clear) or `quota-exceeded`; nothing is stored then.
+   */
+  async enqueue(write: NewWrite): Promise<OutboxEntry> {
+    const { sealing, store, now } = this.#deps;
+    const id = crypto.randomUUID();
+    const nowMs = now();
+    const body = write.body && write.body.byteLength > 0 ? write.body : null;
+    const sealed = await sealing.seal(this.#routes.get(write.routeName)?.encrypt === true, { id, method: write.method, url: write.url, body });
+    if (!sealed) throw new StowageError('no-user');
+    let entry: OutboxEntry;
+    try {
+      entry = await store.add({
+        id,
+        idempotencyKey: appIdempotencyKey(write.headers) ?? crypto.randomUUID(),
+        method: write.method,
+        url: write.url,
+        headers: { ...replayableHeaders(write.headers), ...sealed.headers },
+        body: sealed.body,
+        createdAt: nowMs,
+        attempts: 0,
+        nextAttemptAt: nowMs,
+        status: 'queued',
+        userScope: sealed.userScope,
+        orderingKey: write.orderingKey,
+        routeName: write.routeName,
+      });
+    } catch (error) {
+      throw StowageError.from(error);
+    }
+    // The entry is committed and will be delivered: whatever the caches do, the page gets its 202.
+    await this.#deps.hooks.queued(entry).catch((error: unknown) => console.warn(StowageError.from(error)));
+    await this.#deps.announce('queued', refOf(entry));
+    this.#deps.schedule?.queued();
+    return entry;
+  }
+
+  /** A replay pass (single flight); triggers call this. */
+  replay(options: ReplayOptions = {}): Promise<FlushReport> {
+    return this.#replayer.run(options);
+  }
+
+  /** A page's timer went off (or it became visible): a pass for what is due, then how long until the next attempt. */
+  async replayDue(): Promise<{ inMs: number | null }> {
+    await this.replay();
+    return { inMs: this.#inMs() };
+  }
 
   async pending(): Promise<PendingEntry[]> {
-    return (await listEntries()).map(({ id, idempotencyKey, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
+    return (await this.#deps.store.read()).entries.map(({ id, idempotencyKey, method, url, status, attempts, lastError, createdAt, nextAttemptAt }) => ({
       id,
       idempotencyKey,
       method,
@@ -74,45 +150,50 @@ export class Outbox {
   }
 
   flush(): Promise<FlushReport> {
-    return this.replayer.run({ force: true });
+    return this.replay({ force: true });
   }
 
   async resume(): Promise<FlushReport> {
-    for (const entry of await listEntries((candidate) => candidate.status === 'paused')) {
-      await saveEntry(transition(entry, { type: 'requeue', nextAttemptAt: now() }), 'paused');
+    for (const entry of (await this.#deps.store.read()).entries.filter((candidate) => candidate.status === 'paused')) {
+      await this.#recorder.record({ kind: 'transition', entry, storedAs: 'paused', event: { type: 'requeue', nextAttemptAt: this.#deps.now() } });
     }
-    return this.replayer.run({ force: true });
+    return this.replay({ force: true });
   }
 
   async retry(id: string, change: { body?: string; headers?: Record<string, string> }): Promise<FlushReport> {
-    const entry = await getEntry(id);
+    const entry = await this.#deps.store.get(id);
     if (!entry) throw new StowageError('not-found', `No outbox entry ${id}`, { details: { id } });
     if (!isBlocked(entry.status)) throw new StowageError('not-found', `Outbox entry ${id} is ${entry.status}, not waiting for the app`, { details: { id } });
+    const encrypt = this.#routes.get(entry.routeName)?.encrypt === true;
     const replaced =
-      change.body === undefined
-        ? undefined
-        : await this.#options.sealing.replaceBody(this.#routes.get(entry.routeName)?.encrypt === true, entry, new TextEncoder().encode(change.body).buffer as ArrayBuffer);
+      change.body === undefined ? undefined : await this.#deps.sealing.replaceBody(encrypt, entry, new TextEncoder().encode(change.body).buffer as ArrayBuffer);
     const headers = { ...change.headers, ...replaced?.headers };
-    const requeued = transition(entry, {
-      type: 'requeue',
-      nextAttemptAt: now(),
+    const event = {
+      type: 'requeue' as const,
+      nextAttemptAt: this.#deps.now(),
       ...(replaced ? { body: replaced.body } : {}),
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
-    });
-    await saveEntry(requeued, entry.status);
-    return this.replayer.run({ force: true });
+    };
+    await this.#recorder.record({ kind: 'transition', entry, storedAs: entry.status, event });
+    return this.replay({ force: true });
   }
 
   async discard(id: string): Promise<{ discarded: boolean }> {
-    const entry = await getEntry(id);
-    const discarded = await removeEntry(id);
-    if (entry) await this.#forget(entry);
-    return { discarded };
+    const entry = await this.#deps.store.get(id);
+    // A record that cannot be read (quarantined since) is still removed by id.
+    if (!entry) return { discarded: await this.#deps.store.remove(id) };
+    return { discarded: (await this.#recorder.record({ kind: 'discarded', entry })) === 'removed' };
   }
 
-  /** The caches may show a removed, never-delivered write (reads-your-writes): the server never saw it, so ask it again. */
-  async #forget(entry: OutboxEntry): Promise<void> {
-    await this.#options.invalidator.dropPending(entry.url, entry.id);
-    await this.#options.invalidator.markStale(defaultStaleTargets(new URL(entry.url)));
+  #inMs(): number | null {
+    return this.#nextDueAt === undefined ? null : Math.max(0, this.#nextDueAt - this.#deps.now());
   }
+}
+
+function replayableHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && !name.startsWith('proxy-')) kept[name] = value;
+  });
+  return kept;
 }

@@ -1,13 +1,12 @@
-import { now as clockNow } from '../clock.js';
-import { errorMessages, StowageError } from '../../src/shared/errors.js';
-import type { EventMap, EventName, FlushReport } from '../../src/shared/protocol.js';
-import { isBlocked, transition, type OutboxEntry, type OutboxError, type OutboxStatus } from './entry.js';
+import { StowageError } from '../../src/shared/errors.js';
+import type { FlushReport } from '../../src/shared/protocol.js';
+import { classifyNetworkError, classifyResponse, type RetryOptions } from '../retry/retry-policy.js';
+import type { Announce, ChangeRecorder } from './changes.js';
+import { isBlocked, transition, type OutboxEntry, type OutboxError, type OutboxEvent } from './entry.js';
 import { formatIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
-import { classifyNetworkError, classifyResponse, type RetryOptions, type RetryVerdict } from './retry-policy.js';
-import { getEntry, quarantine, readOutbox, removeEntry, requeueInterrupted, saveEntry } from './store.js';
-
-/** The Web Locks name that makes replay single-flight across the worker, an updating worker, and tabs. */
-export const REPLAY_LOCK = 'stowage-outbox-replay';
+import { byOrderingKey, nextDueAt } from './queues.js';
+import type { ReplayLock } from './replay-lock.js';
+import type { OutboxStore } from './store.js';
 
 export interface ReplayOptions {
   /** Ignore backoff: send every entry that is not blocked now (stowage.flush()). */
@@ -23,22 +22,24 @@ export interface DeliveryPolicy {
   dropAfterMs: number | undefined;
 }
 
-export interface ReplayerOptions {
+/** Everything the replayer touches outside itself, injected so unit tests drive it with fakes. */
+export interface ReplayerDeps {
+  store: OutboxStore;
+  recorder: ChangeRecorder;
+  announce: Announce;
+  /** Cross-context single flight; undefined only where one context can exist (unit tests). */
+  lock: ReplayLock | undefined;
+  now: () => number;
+  /** Jitter source for backoff. */
+  random: () => number;
+  isOnline: () => boolean;
+  fetch: (request: Request) => Promise<Response>;
   policyFor: (routeName: string) => DeliveryPolicy;
-  beforeReplay?: ((request: Request) => Request | Promise<Request>) | undefined;
+  beforeReplay: ((request: Request) => Request | Promise<Request>) | undefined;
   /** Opens the sealed body of an `encrypt` route's entry (and drops the marker header) just before sending. */
   unseal: (entry: OutboxEntry) => Promise<{ headers: Record<string, string>; body: ArrayBuffer | null }>;
-  /** Runs after an expired entry is removed, before it is announced: its pending copy goes. */
-  onDropped: (entry: OutboxEntry) => Promise<void>;
-  /** Runs after a delivery is persisted (removed), before it is announced: cache invalidation. */
-  onDelivered: (entry: OutboxEntry, response: Response) => Promise<void>;
-  announce: <E extends EventName>(name: E, detail: EventMap[E]) => Promise<void>;
-  /** Called after every pass with the time the earliest waiting entry falls due (undefined: none waits). */
-  onIdle?: (nextDueAt: number | undefined, report: FlushReport) => void;
-  isOnline?: () => boolean;
-  now?: () => number;
-  fetch?: (request: Request) => Promise<Response>;
-  locks?: LockManager | undefined;
+  /** After every pass: when the earliest waiting entry falls due (undefined: none waits, or offline). */
+  onIdle: (nextDueAt: number | undefined, report: FlushReport) => void;
 }
 
 interface Pending {
@@ -48,24 +49,22 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+type Outcome = 'delivered' | 'retry' | 'pause' | 'conflict' | 'fail' | 'skipped';
+
 const CONFLICT_BODY_MAX_CHARS = 64 * 1024;
 
 /**
  * Delivers the outbox: in order per ordering key, one entry at a time per key, each attempt with the
- * entry's idempotency key. One pass runs at a time in this worker (a trigger during a pass is folded
- * into one follow-up pass), and across contexts under a Web Lock.
+ * entry's idempotency key. One pass runs at a time in this context (a trigger during a pass is folded
+ * into one follow-up pass), and across contexts under the replay lock.
  */
 export class Replayer {
-  readonly #options: ReplayerOptions;
-  readonly #now: () => number;
-  readonly #isOnline: () => boolean;
+  readonly #deps: ReplayerDeps;
   #running: Promise<FlushReport> | undefined;
   #next: Pending | undefined;
 
-  constructor(options: ReplayerOptions) {
-    this.#options = options;
-    this.#now = options.now ?? clockNow;
-    this.#isOnline = options.isOnline ?? (() => navigator.onLine);
+  constructor(deps: ReplayerDeps) {
+    this.#deps = deps;
   }
 
   /** Runs a pass now, or after the current one; triggers that arrive meanwhile share that next pass. */
@@ -86,9 +85,8 @@ export class Replayer {
   }
 
   #start(options: ReplayOptions): Promise<FlushReport> {
-    const locks = 'locks' in this.#options ? this.#options.locks : navigator.locks;
-    // request() resolves to the callback's awaited result; TypeScript's lib types it as a nested promise, then() flattens it.
-    const pass = locks ? locks.request(REPLAY_LOCK, () => this.#pass(options)).then((report) => report) : this.#pass(options);
+    const { lock } = this.#deps;
+    const pass = lock ? lock(() => this.#pass(options)) : this.#pass(options);
     const running = pass.finally(() => {
       this.#running = undefined;
       const next = this.#next;
@@ -100,36 +98,29 @@ export class Replayer {
   }
 
   async #pass(options: ReplayOptions): Promise<FlushReport> {
+    const { store, recorder, now } = this.#deps;
     const report: FlushReport = { delivered: 0, failed: 0, conflicts: 0, paused: 0, retrying: 0, remaining: 0 };
     // We hold the lock, so nobody is sending: a `sending` entry was cut off by a stopped worker.
-    await requeueInterrupted(this.#now());
-    let nextDueAt: number | undefined;
+    await store.requeueInterrupted(now());
+    let dueAt: number | undefined;
     for (;;) {
-      const { entries, corruptIds } = await readOutbox();
-      for (const id of corruptIds) {
-        const quarantined = await quarantine(id, this.#now());
-        if (quarantined) {
-          report.failed += 1;
-          await this.#options.announce('failed', { ...describe(quarantined), error: quarantined.lastError! });
-        }
-      }
+      const { entries, corruptIds } = await store.read();
+      for (const id of corruptIds) await recorder.record({ kind: 'corrupt', id, nowMs: now() }, report);
       const deliveredBefore = report.delivered;
-      const byKey = new Map<string, OutboxEntry[]>();
-      for (const entry of entries) byKey.set(entry.orderingKey, [...(byKey.get(entry.orderingKey) ?? []), entry]);
-      await Promise.all([...byKey.values()].map((queue) => this.#drainKey(queue, options, report)));
+      await Promise.all([...byOrderingKey(entries).values()].map((queue) => this.#drainKey(queue, options, report)));
       // Entries queued while this pass ran are picked up by another round, as long as rounds make progress.
       if (report.delivered === deliveredBefore) {
-        const left = (await readOutbox()).entries;
+        const left = (await store.read()).entries;
         report.remaining = left.length;
-        const waiting = left.filter((entry) => entry.status === 'queued').map((entry) => entry.nextAttemptAt);
-        nextDueAt = waiting.length > 0 ? Math.min(...waiting) : undefined;
-        if (report.delivered > 0 && waiting.length === 0) {
-          await this.#options.announce('drained', { delivered: report.delivered, remaining: left.length });
+        // Offline, entries wait for connectivity (a trigger), not for a time: a timer would only spin.
+        dueAt = this.#deps.isOnline() ? nextDueAt(left) : undefined;
+        if (report.delivered > 0 && !left.some((entry) => entry.status === 'queued')) {
+          await this.#deps.announce('drained', { delivered: report.delivered, remaining: left.length });
         }
         break;
       }
     }
-    this.#options.onIdle?.(nextDueAt, report);
+    this.#deps.onIdle(dueAt, report);
     return report;
   }
 
@@ -138,55 +129,37 @@ export class Replayer {
       // A blocked head holds its own key only; other keys go on.
       if (isBlocked(entry.status)) return;
       if (this.#isExpired(entry)) {
-        await this.#drop(entry, report);
+        await this.#deps.recorder.record({ kind: 'expired', entry }, report);
         continue;
       }
-      if (!this.#isOnline() || !this.#isDue(entry, options)) return;
+      if (!this.#deps.isOnline() || !this.#isDue(entry, options)) return;
       const outcome = await this.#send(entry, report);
       if (outcome !== 'delivered' && outcome !== 'skipped') return;
     }
   }
 
   #isDue(entry: OutboxEntry, options: ReplayOptions): boolean {
-    if (options.force || entry.nextAttemptAt <= this.#now()) return true;
+    if (options.force || entry.nextAttemptAt <= this.#deps.now()) return true;
     return Boolean(options.connectivityRestored && entry.lastError && ['network-error', 'offline'].includes(entry.lastError.code));
   }
 
   #isExpired(entry: OutboxEntry): boolean {
-    const { dropAfterMs } = this.#options.policyFor(entry.routeName);
-    return dropAfterMs !== undefined && this.#now() - entry.createdAt > dropAfterMs;
+    const { dropAfterMs } = this.#deps.policyFor(entry.routeName);
+    return dropAfterMs !== undefined && this.#deps.now() - entry.createdAt > dropAfterMs;
   }
 
-  async #drop(entry: OutboxEntry, report: FlushReport): Promise<void> {
-    // Discarded by the app since this pass read it: nothing left to drop or announce.
-    if (!(await removeEntry(entry.id))) return;
-    report.failed += 1;
-    await this.#options.onDropped(entry);
-    await this.#options.announce('failed', { ...describe(entry), error: { code: 'expired', message: errorMessages.expired } });
-  }
-
-  /**
-   * Records that an attempt starts; resolves to the status the entry is stored with, or undefined when
-   * it is gone. On a full disk the attempt goes ahead unrecorded (a delivery frees space, where
-   * waiting would not): the mark only tells a restarted worker that the outcome is unknown, and the
-   * idempotency key makes resending safe either way.
-   */
-  async #markSending(sending: OutboxEntry): Promise<OutboxStatus | undefined> {
-    try {
-      return (await saveEntry(sending, 'queued')) ? 'sending' : undefined;
-    } catch (error) {
-      if (StowageError.from(error).code !== 'quota-exceeded') throw error;
-      return (await getEntry(sending.id))?.status === 'queued' ? 'queued' : undefined;
-    }
-  }
-
-  async #send(entry: OutboxEntry, report: FlushReport): Promise<RetryVerdict['kind'] | 'skipped'> {
-    const sending = transition(entry, { type: 'send' });
-    const storedAs = await this.#markSending(sending);
+  async #send(entry: OutboxEntry, report: FlushReport): Promise<Outcome> {
+    const { recorder, now, random } = this.#deps;
+    const storedAs = await recorder.record({ kind: 'transition', entry, storedAs: 'queued', event: { type: 'send' } });
     // Discarded since this pass read it: nothing to send, and the key goes on.
-    if (storedAs === undefined) return 'skipped';
+    if (storedAs === undefined || storedAs === 'removed') return 'skipped';
+    const sending = transition(entry, { type: 'send' });
+    // Every outcome below is recorded against the status the disk really has (issue 9 §5: a backoff
+    // saved against `sending` after an unrecorded mark was lost, and the entry resent in a loop).
+    const settle = (event: OutboxEvent, responseBody?: string): Promise<unknown> =>
+      recorder.record({ kind: 'transition', entry: sending, storedAs, event, ...(responseBody === undefined ? {} : { responseBody }) }, report);
     const attempt = entry.attempts + 1;
-    const { retry } = this.#options.policyFor(entry.routeName);
+    const retry: RetryOptions = { ...this.#deps.policyFor(entry.routeName).retry, now, random };
     let request: Request;
     try {
       request = await this.#request(entry, attempt);
@@ -194,68 +167,48 @@ export class Replayer {
       // The entry cannot become a request (its body does not decrypt, beforeReplay threw): resending
       // will not help, so the app must see it rather than the outbox retrying it forever.
       const { code, message } = StowageError.from(error);
-      const failure: OutboxError = { code, message };
-      await saveEntry(transition(sending, { type: 'fail', error: failure }), storedAs);
-      report.failed += 1;
-      await this.#options.announce('failed', { ...describe(entry), error: failure });
+      await settle({ type: 'fail', error: { code, message } });
       return 'fail';
     }
     let response: Response;
     try {
-      response = await (this.#options.fetch ?? fetch)(request);
+      response = await this.#deps.fetch(request);
     } catch (error) {
       // Offline, the attempt says nothing about the server: it is not counted, and the entry waits
       // for connectivity (a trigger) rather than a backoff.
-      const offline = !this.#isOnline();
+      const offline = !this.#deps.isOnline();
       const verdict = classifyNetworkError(attempt, retry);
       const delayMs = verdict.kind === 'retry' && !offline ? verdict.delayMs : 0;
       const lastError: OutboxError = { code: offline ? 'offline' : 'network-error', message: error instanceof Error ? error.message : String(error) };
-      await saveEntry(transition(sending, { type: 'retry', nextAttemptAt: this.#now() + delayMs, error: lastError, countAttempt: !offline }), storedAs);
-      report.retrying += 1;
+      await settle({ type: 'retry', nextAttemptAt: now() + delayMs, error: lastError, countAttempt: !offline });
       return 'retry';
     }
-    const verdict = classifyResponse({ status: response.status, retryAfter: response.headers.get('Retry-After') }, attempt, retry);
-    const status = response.status;
+    const { status } = response;
+    const verdict = classifyResponse({ status, retryAfter: response.headers.get('Retry-After') }, attempt, retry);
     switch (verdict.kind) {
       case 'delivered':
-        await removeEntry(entry.id);
-        report.delivered += 1;
-        // The server has it: a failure to update the caches (a full disk) must not hide that from the app.
-        await this.#options.onDelivered(entry, response).catch((error: unknown) => console.warn(StowageError.from(error)));
-        await this.#options.announce('delivered', { ...describe(entry), status });
+        await recorder.record({ kind: 'delivered', entry, response }, report);
         break;
       case 'retry':
-        await saveEntry(
-          transition(sending, { type: 'retry', nextAttemptAt: this.#now() + verdict.delayMs, countAttempt: true, error: httpError(status) }),
-          'sending',
-        );
-        report.retrying += 1;
+        await settle({ type: 'retry', nextAttemptAt: now() + verdict.delayMs, countAttempt: true, error: httpError(status) });
         break;
       case 'pause':
-        await saveEntry(transition(sending, { type: 'pause', error: httpError(status) }), storedAs);
-        report.paused += 1;
-        await this.#options.announce('auth-required', { ...describe(entry), status });
+        await settle({ type: 'pause', error: httpError(status) });
         break;
       case 'conflict': {
         const body = (await response.text().catch(() => '')).slice(0, CONFLICT_BODY_MAX_CHARS);
-        await saveEntry(transition(sending, { type: 'conflict', error: { ...httpError(status), message: body || `HTTP ${status}` } }), storedAs);
-        report.conflicts += 1;
-        await this.#options.announce('conflict', { ...describe(entry), status, body });
+        await settle({ type: 'conflict', error: { ...httpError(status), message: body || `HTTP ${status}` } }, body);
         break;
       }
-      case 'fail': {
-        const error = httpError(status);
-        await saveEntry(transition(sending, { type: 'fail', error }), storedAs);
-        report.failed += 1;
-        await this.#options.announce('failed', { ...describe(entry), status, error });
+      case 'fail':
+        await settle({ type: 'fail', error: httpError(status) });
         break;
-      }
     }
     return verdict.kind;
   }
 
   async #request(entry: OutboxEntry, attempt: number): Promise<Request> {
-    const opened = await this.#options.unseal(entry);
+    const opened = await this.#deps.unseal(entry);
     const headers = new Headers(opened.headers);
     // An app's own key is among the stored headers, exactly as the app wrote it.
     if (!headers.has(IDEMPOTENCY_KEY_HEADER)) headers.set(IDEMPOTENCY_KEY_HEADER, formatIdempotencyKey(entry.idempotencyKey));
@@ -268,12 +221,8 @@ export class Replayer {
       cache: 'no-store',
       credentials: 'same-origin',
     });
-    return this.#options.beforeReplay ? this.#options.beforeReplay(request) : request;
+    return this.#deps.beforeReplay ? this.#deps.beforeReplay(request) : request;
   }
-}
-
-function describe(entry: OutboxEntry): { id: string; method: string; url: string } {
-  return { id: entry.id, method: entry.method, url: entry.url };
 }
 
 function httpError(status: number): OutboxError {

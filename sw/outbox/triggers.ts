@@ -1,5 +1,7 @@
 import { now } from '../clock.js';
 import type { FlushReport } from '../../src/shared/protocol.js';
+import { cachedStateOf } from '../plugins/cache-state.js';
+import { FAILURE_HEADER } from '../plugins/failure-response.js';
 import type { ReplayOptions } from './replay.js';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -25,8 +27,9 @@ export type Replay = (options?: ReplayOptions) => Promise<FlushReport>;
 /**
  * Every way a replay starts. Background Sync where the browser has it; everywhere: the worker's start,
  * the page's `online` event (relayed by the client), any successful network response through the
- * worker, a timer for the next entry due while pages are open, and flush(). They overlap freely:
- * the replayer is single-flight, so an extra trigger costs a read of the outbox at most.
+ * worker, a timer for the next entry due while pages are open (the worker's own, and each open
+ * page's, which outlives a stopped worker: the `replay-due` request), and flush(). They overlap
+ * freely: the replayer is single-flight, so an extra trigger costs a read of the outbox at most.
  */
 export class ReplayTriggers {
   readonly #replay: Replay;
@@ -68,6 +71,16 @@ export class ReplayTriggers {
     void this.#replay({ connectivityRestored: true }).catch(() => undefined);
   }
 
+  /**
+   * A response the server gave (not the cache, not Stowage's own failure answer, not a 5xx) proves it
+   * is reachable: entries waiting on a network error are worth a try now.
+   */
+  noteResponse(response: Response): void {
+    if (response.status > 0 && response.status < 500 && cachedStateOf(response) === undefined && !response.headers.has(FAILURE_HEADER)) {
+      this.networkSucceeded();
+    }
+  }
+
   /** A request through the worker got a response from the server, so the server is reachable. */
   networkSucceeded(): void {
     if (this.#nudgeTimer !== undefined) return;
@@ -82,16 +95,16 @@ export class ReplayTriggers {
   }
 
   /** After each pass: wake up when the next entry falls due, while a page is open to care. */
-  scheduleNext(nextDueAt: number | undefined): void {
+  idle(nextDueAt: number | undefined): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (nextDueAt === undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void self.clients.matchAll({ type: 'window' }).then((windows) => {
-        if (windows.length > 0) return this.#replay();
-        return undefined;
-      });
+      void self.clients
+        .matchAll({ type: 'window' })
+        .then((windows) => (windows.length > 0 ? this.#replay() : undefined))
+        .catch(() => undefined);
     }, Math.max(MIN_TIMER_MS, nextDueAt - now()));
   }
 }

@@ -8,10 +8,10 @@ import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
 import { variantsPlugin } from '../plugins/variants.js';
 import { matchEntry } from '../entries/variants.js';
-import type { Expiration, Invalidations } from '../features/feature.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
+import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 import { compileMatch, type Matcher } from './match.js';
 
@@ -20,10 +20,20 @@ export interface ReadRouteContext {
   cachePrefix: string;
   stats: Stats;
   /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
-  expiration: Expiration | undefined;
+  expiration: RouteExpiration | undefined;
   updates: UpdateLog;
   /** The invalidation feature, when the worker has it: tags, epochs, versions. */
-  invalidation?: Pick<Invalidations, 'forRoute'> | undefined;
+  invalidation?: RouteInvalidations | undefined;
+}
+
+/** What a route needs of the invalidation feature: what its freshness plugin asks, per cache. */
+export interface RouteInvalidations {
+  forRoute(route: ResolvedReadRoute, cacheName: string): RouteInvalidation;
+}
+
+/** What a route needs of the expiration feature: the plugin that keeps one cache at `maxEntries`. */
+export interface RouteExpiration {
+  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
 }
 
 export interface BuiltReadRoute {

@@ -1,6 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { OutboxEntry, OutboxStatus } from '../outbox/entry.js';
-import type { Epoch } from '../invalidation/epochs.js';
+import type { InvalidationMode, OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,
@@ -17,8 +16,16 @@ export interface StowageSchema extends DBSchema {
   /** The write-behind outbox; only sw/outbox/store.ts touches it. */
   outbox: {
     key: string;
-    value: OutboxEntry;
+    value: OutboxRecord;
     indexes: { bySequence: number; byStatus: OutboxStatus };
+  };
+  /**
+   * Who replays the outbox, where Web Locks are missing: one record under the key 'replay', taken
+   * and renewed in readwrite transactions (see sw/outbox/replay-lock.ts).
+   */
+  replayLease: {
+    key: 'replay';
+    value: ReplayLeaseRecord;
   };
   /** Who the worker serves private routes for; one record under the key 'current'. */
   currentUser: {
@@ -66,7 +73,8 @@ export interface StowageSchema extends DBSchema {
 export interface EpochRecord {
   partition: string;
   key: string;
-  epoch: Epoch;
+  /** The last sequence number at which the key was invalidated, per mode. */
+  epoch: Partial<Record<InvalidationMode, number>>;
 }
 
 export interface EntryTagRecord {
@@ -84,6 +92,44 @@ export interface EntryTagRecord {
   route: string;
   startSeq: number;
   version?: string | undefined;
+}
+
+/**
+ * One mutation kept in the outbox. Delivered entries are removed, so "delivered" is not a status.
+ * Statuses other than `queued` and `sending` block their ordering key until the app acts.
+ */
+export interface OutboxRecord {
+  id: string;
+  /** Generated once at enqueue and sent with every attempt, so the server applies the write once. */
+  idempotencyKey: string;
+  method: string;
+  url: string;
+  /** Request headers as captured, minus hop-by-hop ones; names in lower case. */
+  headers: Record<string, string>;
+  body: ArrayBuffer | null;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** Attempts that reached a verdict; a network error while offline does not count. */
+  attempts: number;
+  /** ms since the epoch; the entry is not sent by a background trigger before this. */
+  nextAttemptAt: number;
+  status: OutboxStatus;
+  lastError?: OutboxErrorInfo;
+  /** The user the mutation belongs to, or null when the app has no users. */
+  userScope: string | null;
+  /** Entries with the same key are delivered strictly in order, one at a time. */
+  orderingKey: string;
+  /** Monotonic across the outbox: the delivery order within an ordering key. */
+  sequence: number;
+  /** The write route that queued it: its retry settings apply on replay. */
+  routeName: string;
+}
+
+export interface ReplayLeaseRecord {
+  /** The replayer holding the lease (a random id per worker instance). */
+  holder: string;
+  /** ms since the epoch; after it, another replayer may take the lease (its holder died). */
+  expiresAt: number;
 }
 
 export interface CacheEntryRecord {
@@ -113,7 +159,7 @@ export interface PurgeIntentRecord {
 }
 
 export const DB_NAME = 'stowage';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 let database: Promise<IDBPDatabase<StowageSchema>> | undefined;
 
@@ -136,6 +182,9 @@ export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
         db.createObjectStore('purges', { keyPath: 'partitionId' });
       }
       if (oldVersion < 4) {
+        db.createObjectStore('replayLease');
+      }
+      if (oldVersion < 5) {
         db.createObjectStore('invalidationEpochs', { keyPath: ['partition', 'key'] });
         const tags = db.createObjectStore('entryTags', { keyPath: ['cacheName', 'key'] });
         tags.createIndex('byTag', 'tags', { multiEntry: true });

@@ -109,10 +109,17 @@ test('two tabs online at once, both flushing: each mutation is delivered once', 
 });
 
 test('a Background Sync event on its last chance leaves undelivered entries queued; the next sync delivers them', async ({ app, control }) => {
+  // The slow route backs off for up to an hour and the server refuses connections (a network error,
+  // which a sync makes due at once): only a sync event, never the backoff timer, can deliver here.
+  // Every other trigger is switched off: the demo page's handle stops listening (it would reload the
+  // list on outbox events, and a response through the worker is a trigger), and the worker is stopped
+  // once the mutations are queued, which ends the pending nudges of the page's first requests.
+  await app.page.evaluate(() => window.stowage.dispose());
   await app.setOffline(true);
-  await mutate(app.page, notes('sync', 3));
-  await control.fault({ path: '/api/notes', method: 'POST', mode: 'status', status: 503 });
+  await mutate(app.page, notes('sync', 3, 'slow'));
+  await control.fault({ path: '/api/notes', method: 'POST', mode: 'refuse' });
   await app.setOffline(false);
+  await app.stopWorker();
   const cdp = await app.context.newCDPSession(app.page);
   const registrationId = new Promise<string>((resolve) =>
     cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
@@ -122,12 +129,16 @@ test('a Background Sync event on its last chance leaves undelivered entries queu
   );
   await cdp.send('ServiceWorker.enable');
   const origin = new URL(app.page.url()).origin;
+  const attemptsBefore = (await noteWrites(control)).length;
   await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: await registrationId, tag: 'stowage-outbox', lastChance: true });
-  await expect.poll(async () => (await noteWrites(control)).length).toBeGreaterThan(0);
+  await expect.poll(async () => (await noteWrites(control)).length).toBeGreaterThan(attemptsBefore);
   await expect.poll(async () => (await pending(app.page)).map((entry) => entry.status)).toEqual(['queued', 'queued', 'queued']);
+  const [head] = await pending(app.page);
+  expect(head!.lastError?.code).toBe('network-error');
 
   await control.clearFaults();
   await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: await registrationId, tag: 'stowage-outbox', lastChance: false });
-  await waitForEmptyOutbox(app.page);
-  expect((await control.db()).notes.map((note) => note.title)).toEqual(['sync-0', 'sync-1', 'sync-2']);
+  // Asks only the server until the entries arrive.
+  await expect.poll(async () => (await control.db()).notes.map((note) => note.title)).toEqual(['sync-0', 'sync-1', 'sync-2']);
+  expect(await pending(app.page)).toEqual([]);
 });

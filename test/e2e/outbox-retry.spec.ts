@@ -144,8 +144,8 @@ test('an entry is dropped by age only where the route sets dropAfterMs, and the 
   await recordEvents(app.page, ['failed']);
   await app.setOffline(true);
   await mutate(app.page, [{ body: { title: 'kept' } }, { body: { title: 'too-old' }, route: 'expiring' }]);
-  // The expiring route drops its entries 1.5 s after they were made.
-  await app.page.waitForTimeout(1600);
+  // The expiring route drops its entries 1.5 s after they were made: the worker's clock moves past it.
+  await app.advanceClock(1600);
   await mutate(app.page, [{ body: { title: 'recent' }, route: 'expiring' }]);
 
   await app.setOffline(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, classifyNetworkError, classifyResponse, parseRetryAfterMs } from '../../sw/outbox/retry-policy.js';
+import { backoffDelayMs, classifyNetworkError, classifyResponse, parseRetryAfterMs } from '../../sw/retry/retry-policy.js';
 
 const options = { baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5, now: () => Date.UTC(2026, 0, 1) };
 const verdict = (status: number, retryAfter: string | null = null, attempt = 1) => classifyResponse({ status, retryAfter }, attempt, options);
@@ -21,6 +21,12 @@ describe('retry policy', () => {
     expect(verdict(409)).toEqual({ kind: 'conflict' });
     expect(verdict(412)).toEqual({ kind: 'conflict' });
     for (const status of [400, 403, 404, 405, 410, 413, 422]) expect(verdict(status)).toEqual({ kind: 'fail' });
+  });
+
+  it('retries a 409 that says when (the original is still being processed, as the Idempotency-Key draft answers)', () => {
+    expect(verdict(409, '1')).toEqual({ kind: 'retry', delayMs: 1000 });
+    expect(verdict(409, 'not a time')).toEqual({ kind: 'conflict' });
+    expect(verdict(412, '1')).toEqual({ kind: 'conflict' });
   });
 
   it('grows the backoff exponentially up to the cap, with full jitter', () => {

@@ -3,7 +3,7 @@ import type { FlushReport, PendingEntry } from '../../../src/shared/protocol.js'
 import type { Control, LoggedRequest } from './control.js';
 
 /** The demo worker's test write routes (demo/app/sw.ts), picked by the X-Test-Outbox header. */
-export type TestRoute = 'write-behind' | 'write-through' | 'write-around' | 'by-url' | 'slow' | 'expiring' | 'by-queue';
+export type TestRoute = 'write-behind' | 'write-through' | 'write-around' | 'by-url' | 'slow' | 'expiring' | 'by-queue' | 'outage';
 
 export interface Mutation {
   method?: string;

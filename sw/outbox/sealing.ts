@@ -1,7 +1,7 @@
 import { StowageError } from '../../src/shared/errors.js';
 import type { CurrentUser } from '../users/current-user.js';
-import type { KeyStore } from './keys.js';
-import { open, seal } from './seal.js';
+import type { KeyStore } from '../crypto/keys.js';
+import { open, seal } from '../crypto/seal.js';
 
 /** Marks a stored outbox entry whose body is sealed; never sent to the server. */
 const SEALED_BODY_HEADER = 'x-stowage-sealed-body';

@@ -8,7 +8,7 @@ export type RetryVerdict =
   | { kind: 'retry'; delayMs: number }
   /** 401: credentials are missing or expired; retrying alone cannot help. */
   | { kind: 'pause' }
-  /** 409, 412: the server's state moved on; the app must decide. */
+  /** 409 (without Retry-After), 412: the server's state moved on; the app must decide. */
   | { kind: 'conflict' }
   /** Any other 4xx (and unexpected statuses): resending the same request will not succeed. */
   | { kind: 'fail' };
@@ -42,6 +42,10 @@ export function classifyResponse(
     return { kind: 'retry', delayMs: retryAfterMs ?? backoffDelayMs(attempt, options) };
   }
   if (status === 401) return { kind: 'pause' };
+  // The Idempotency-Key draft answers 409 to a retry that arrives while the original request is
+  // still being processed; a server saying so with Retry-After means "later", not "resolve this".
+  const retryAfterMs = status === 409 ? parseRetryAfterMs(response.retryAfter, (options.now ?? Date.now)()) : undefined;
+  if (retryAfterMs !== undefined) return { kind: 'retry', delayMs: retryAfterMs };
   if (status === 409 || status === 412) return { kind: 'conflict' };
   return { kind: 'fail' };
 }

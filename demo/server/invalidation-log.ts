@@ -1,0 +1,115 @@
+/**
+ * The bounded log of committed invalidations behind the feed (issue 11): one SQLite row per write
+ * that invalidated shared groups, appended and trimmed in that write's own transaction (with its
+ * effect and its idempotency record), so the log can never name a write that did not commit, nor
+ * miss one that did. The row id is the feed's event id.
+ */
+import type { Store } from './db';
+import type { Reply } from './http';
+import { isPrivateReply } from './idempotency-record';
+import { invalidatedGroupsOf } from './tags';
+
+/** How a client applies an invalidation (issue 11); a row without one leaves it to the client. */
+export const INVALIDATION_MODES = ['stale', 'expire', 'purge'] as const;
+export type InvalidationMode = (typeof INVALIDATION_MODES)[number];
+
+export interface Invalidation {
+  id: number;
+  tags: string[];
+  mode?: InvalidationMode;
+}
+
+/** Where a client that connects with a last event id picks up. */
+export type Resume =
+  /** No id: live events only. */
+  | { kind: 'live' }
+  /** Every row after its id, then live; empty when it is up to date. */
+  | { kind: 'replay'; rows: Invalidation[] }
+  /** The rows it missed are gone (trimmed, or the database was reset): start over from `newestId`. */
+  | { kind: 'reset'; newestId: number };
+
+/** A Last-Event-ID as the client sent it: none, a row id, or something this server never gave out. */
+export type LastEventId = number | 'unknown' | undefined;
+
+export const DEFAULT_LOG_SIZE = 1000;
+
+export class InvalidationLog {
+  #keep: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly defaultKeep: number = DEFAULT_LOG_SIZE,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#keep = defaultKeep;
+  }
+
+  /** How many of the newest rows are kept. */
+  get keep(): number {
+    return this.#keep;
+  }
+
+  /** Changes the bound and trims to it at once (the control API, so tests can roll the log over). */
+  setKeep(keep: number): void {
+    this.#keep = keep;
+    this.store.db.transaction(() => this.#trim())();
+  }
+
+  restoreDefaultKeep(): void {
+    this.#keep = this.defaultKeep;
+  }
+
+  /** Appends one row and trims the log; only inside the transaction of the change it records. */
+  append(tags: readonly string[], mode?: InvalidationMode): number {
+    if (!this.store.db.inTransaction) throw new Error('an invalidation is logged in the transaction of its write');
+    const row = this.store.q.insertInvalidation.get(JSON.stringify(tags), mode ?? null, new Date(this.now()).toISOString());
+    if (!row) throw new Error('INSERT … RETURNING returned no row');
+    this.#trim();
+    return row.id;
+  }
+
+  /**
+   * Logs what a write's answer invalidated, inside the write's transaction: the groups of its
+   * `Cache-Group-Invalidation`, so the feed says exactly what the writer was told. Only a 2xx took
+   * effect (RFC 9875 §3 ignores the field on errors), and a private answer's groups are that
+   * user's business, never published on the shared feed.
+   */
+  appendFor(reply: Reply): Reply {
+    if (reply.status < 200 || reply.status >= 300 || isPrivateReply(reply.headers)) return reply;
+    const tags = invalidatedGroupsOf(reply.headers);
+    if (tags.length > 0) this.append(tags);
+    return reply;
+  }
+
+  after(id: number): Invalidation[] {
+    return this.store.q.invalidationsAfter.all(id).map((row) => {
+      const invalidation: Invalidation = { id: row.id, tags: JSON.parse(row.tags) as string[] };
+      if (row.mode !== null) invalidation.mode = row.mode as InvalidationMode;
+      return invalidation;
+    });
+  }
+
+  /** The newest id given out, 0 on a new (or reset) database; trimming never lowers it. */
+  newestId(): number {
+    return this.store.q.newestInvalidationId.get()?.id ?? 0;
+  }
+
+  /**
+   * Ids are given out one by one and only the oldest rows are trimmed, so the kept rows are every
+   * id from the oldest kept to the newest: a client is resumable when its id is at least the one
+   * before the oldest kept row, and not past the newest (an id from before a database reset).
+   */
+  resume(lastEventId: LastEventId): Resume {
+    if (lastEventId === undefined) return { kind: 'live' };
+    const newestId = this.newestId();
+    if (lastEventId === 'unknown' || lastEventId > newestId) return { kind: 'reset', newestId };
+    if (lastEventId === newestId) return { kind: 'replay', rows: [] };
+    const oldest = this.store.q.oldestInvalidationId.get()?.id ?? null;
+    if (oldest === null || lastEventId < oldest - 1) return { kind: 'reset', newestId };
+    return { kind: 'replay', rows: this.after(lastEventId) };
+  }
+
+  #trim(): void {
+    this.store.q.trimInvalidationsThrough.run(this.newestId() - this.#keep);
+  }
+}
