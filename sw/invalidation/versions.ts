@@ -29,9 +29,11 @@ export async function activateVersions(routes: readonly ResolvedReadRoute[]): Pr
     if (versions.at(-1) === current) continue;
     // Entries stored before the route had a version count as the unversioned one, ''.
     const history = [...(versions.length === 0 && current !== '' ? [''] : versions), current];
+    if (versions.length === 0 && current === '') continue;
     await putState(key, { versions: history.slice(-8) });
     const { retired, deleted } = await retireOldEntries(route.name, history);
-    if (versions.length > 0 || current !== '') {
+    // A first install has nothing older to retire, and says nothing.
+    if (versions.length > 0) {
       void broadcast('invalidated', { tags: [route.name], urls: [], mode: 'expire', matched: retired + deleted, source: 'version' });
     }
   }
