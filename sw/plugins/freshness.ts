@@ -66,9 +66,7 @@ interface FreshnessState {
   requestAt?: number;
   /** The policy of the response that arrived (HTTP rules). */
   policy?: StoredPolicy;
-  /** The partition's invalidation sequence number when this request reached the route. */
-  handlerSeq?: number;
-  /** ... and when its network request started: the response is stored with it (sw/invalidation/epochs.ts). */
+  /** The partition's invalidation sequence number when the network request started: the response is stored with it (sw/invalidation/epochs.ts). */
   startSeq?: number;
 }
 
@@ -177,37 +175,10 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
         },
       };
 
-  const invalidationHooks: WorkboxPlugin = !invalidation
-    ? {}
-    : {
-        async handlerWillStart({ state: bag }) {
-          await invalidation.ready();
-          const state = stateOf(bag);
-          if (state) state.handlerSeq = invalidation.startSeq();
-        },
-        async cacheDidUpdate({ request, newResponse }) {
-          invalidation.stored(request.url, request.url, newResponse);
-        },
-        async handlerWillRespond({ request, response, state: bag }) {
-          const startSeq = startSeqOf(response);
-          if (startSeq === undefined) return response;
-          const state = stateOf(bag);
-          const page = withStartSeq(response, undefined);
-          // reduxjs/redux-toolkit 2444: the answer to a request that began before an invalidation
-          // covering it, shared with this request that came after it (stampede protection), is not
-          // served as current: this request asks again.
-          const covered =
-            state?.handlerSeq !== undefined &&
-            startSeq < state.handlerSeq &&
-            invalidation.coverage(stampStored(page.clone(), { storedAt: now(), invalidation: invalidation.stamps({ request, response: page, startSeq }) }), request.url) !== undefined;
-          // Past the browser's HTTP cache too, which could hold a copy older still (bypass-http-cache.ts).
-          return covered ? fetch(new Request(request, { cache: 'no-store' })) : page;
-        },
-      };
-
   return {
     ...network,
-    ...invalidationHooks,
+    // Storing tags in the index, and the in-flight guard (sw/invalidation/route-invalidation.ts).
+    ...invalidation?.hooks,
 
     async requestWillFetch(param) {
       const state = stateOf(param.state);
@@ -217,7 +188,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
     },
 
     // The response carries the sequence number its request started at, so a request sharing it can
-    // tell (handlerWillRespond above); it is stored with it and stripped before the page sees it.
+    // tell (invalidation.hooks); it is stored with it and stripped before the page sees it.
     async fetchDidSucceed(param) {
       const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
       const startSeq = stateOf(param.state)?.startSeq;
