@@ -12,12 +12,13 @@ import { cacheHitEngines } from './benchmarks/cache-hit-engines.js';
 import { coldStart } from './benchmarks/cold-start.js';
 import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
+import { invalidation } from './benchmarks/invalidation.js';
 import { largeHit } from './benchmarks/large-hit.js';
 import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache, invalidation];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {

@@ -1,7 +1,20 @@
 import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
 import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
-import { forPage, isInvalidated, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
+import {
+  forPage,
+  isInvalidated,
+  markServedStale,
+  policyOf,
+  serverHeadersOf,
+  stampStored,
+  storedAtOf,
+  withHeaders,
+  withStartSeq,
+  startSeqOf,
+} from '../entries/stored-entry.js';
+import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
@@ -33,6 +46,8 @@ export interface FreshnessOptions {
   http?: HttpRulesOptions | false;
   /** A revalidation stored a representation that differs from the cached one. */
   onUpdated?: (url: string) => void;
+  /** Tags, epochs and versions (sw/invalidation/): entries an invalidation covers are never fresh. */
+  invalidation?: RouteInvalidation | undefined;
   now?: () => number;
 }
 
@@ -51,9 +66,11 @@ interface FreshnessState {
   requestAt?: number;
   /** The policy of the response that arrived (HTTP rules). */
   policy?: StoredPolicy;
+  /** The partition's invalidation sequence number when the network request started: the response is stored with it (sw/invalidation/epochs.ts). */
+  startSeq?: number;
 }
 
-type Verdict = EntryVerdict & { refreshEarly: boolean };
+type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMode | undefined };
 
 /**
  * Freshness and revalidation of a route's entries: the one owner of both decisions.
@@ -69,9 +86,14 @@ type Verdict = EntryVerdict & { refreshEarly: boolean };
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
   const judge = (entry: Response, request: Request): Verdict => {
-    const invalidated = isInvalidated(entry);
+    const coverage = invalidation?.coverage(entry, request.url);
+    // `expire`: nothing is served before the revalidation while the network answers.
+    return coverage === 'expire' ? { ...judgeBy(entry, request, true), validateBeforeUse: true, staleWhileRevalidate: false, coverage } : { ...judgeBy(entry, request, coverage !== undefined), coverage };
+  };
+  const judgeBy = (entry: Response, request: Request, covered: boolean): Omit<Verdict, 'coverage'> => {
+    const invalidated = covered || isInvalidated(entry);
     const nowMs = now();
     const storedAgeMs = nowMs - storedAtOf(entry);
     const policy = http ? policyOf(entry) : undefined;
@@ -93,10 +115,11 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
     const none = { staleWhileRevalidate: false, mustRevalidate: false, staleIfError: false, refreshEarly: false };
     return { fresh, lifetimeMs, ageMs: storedAgeMs, validateBeforeUse, ...none };
   };
-  /** The entry as the page gets it: with its current Age when it has a policy. */
-  const served = (entry: Response): Response => {
+  /** The entry as the page gets it: with its current Age when it has a policy, marked when an invalidation covers it. */
+  const served = (entry: Response, coverage: InvalidationMode | undefined): Response => {
     const policy = http ? policyOf(entry) : undefined;
-    return forPage(entry, policy && currentAgeMs(policy, now()));
+    const page = forPage(entry, policy && currentAgeMs(policy, now()));
+    return coverage === 'stale' || coverage === 'expire' ? markServedStale(page, coverage) : page;
   };
   const arrived = (state: FreshnessState, headers: Headers): void => {
     state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
@@ -114,8 +137,8 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
             state.lookedUp = true;
             const entry = await http.lookUp(request);
             // An entry without a policy (stored by plain rules, or one that failed to decrypt) has no
-            // validators to send and cannot be compared.
-            if (entry && policyOf(entry)) state.entry = entry;
+            // validators to send and cannot be compared; a purged one is gone.
+            if (entry && policyOf(entry) && invalidation?.coverage(entry, request.url) !== 'purge') state.entry = entry;
           }
           state.requestAt = now();
           if (!state.entry) return request;
@@ -154,6 +177,23 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
 
   return {
     ...network,
+    // Storing tags in the index, and the in-flight guard (sw/invalidation/route-invalidation.ts).
+    ...invalidation?.hooks,
+
+    async requestWillFetch(param) {
+      const state = stateOf(param.state);
+      // Noted before anything else: an invalidation from now on covers what this request brings.
+      if (state && invalidation) state.startSeq = invalidation.startSeq();
+      return network.requestWillFetch ? network.requestWillFetch(param) : param.request;
+    },
+
+    // The response carries the sequence number its request started at, so a request sharing it can
+    // tell (invalidation.hooks); it is stored with it and stripped before the page sees it.
+    async fetchDidSucceed(param) {
+      const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
+      const startSeq = stateOf(param.state)?.startSeq;
+      return invalidation && startSeq !== undefined ? withStartSeq(response, startSeq) : response;
+    },
 
     async cacheWillUpdate({ request, response, state: bag }) {
       const state = stateOf(bag);
@@ -165,6 +205,8 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       const stamped = stampStored(response, {
         storedAt: now(),
         policy: http ? (state?.policy ?? policyOnArrival(response.headers, { requestAt: now(), responseAt: now(), wallResponseAt: wallNow() })) : undefined,
+        // A request whose start went unnoted counts as started before every invalidation.
+        invalidation: invalidation?.stamps({ request, response, startSeq: state?.startSeq ?? startSeqOf(response) ?? 0 }),
       });
       // Announced before the write completes: a page that refetches at once shares this response
       // (see InFlight), so it cannot read the old entry. A 304 merged into the entry changed nothing.
@@ -178,10 +220,13 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       // Tells the network side not to look the entry up again.
       if (state) state.lookedUp = true;
       if (!cachedResponse) return null;
+      await invalidation?.ready();
       const verdict = judge(cachedResponse, request);
+      // Purged: the bytes are on their way out and must never be served, even offline.
+      if (verdict.coverage === 'purge') return null;
       const serve = (cached: 'fresh' | 'stale', refresh = false): Response => {
         if (refresh && state) state.entry = cachedResponse.clone();
-        return markCached(served(cachedResponse), cached, { refresh });
+        return markCached(served(cachedResponse, verdict.coverage), cached, { refresh });
       };
       // network-first and cache-only only read the cache when they cannot ask the network.
       if (strategy === 'network-first' || strategy === 'cache-only') {
@@ -208,7 +253,9 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       if (state?.mustRevalidate === true) return request.mode === 'navigate' ? undefined : failureResponse('must-revalidate', request.url);
       const entry = state?.entry;
       if (!entry || entry.bodyUsed) return undefined;
-      return markCached(served(entry), 'stale');
+      const coverage = invalidation?.coverage(entry, request.url);
+      if (coverage === 'purge') return undefined;
+      return markCached(served(entry, coverage), 'stale');
     },
   };
 }
