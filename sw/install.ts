@@ -8,6 +8,7 @@ import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
+import { storageUsage } from './quota/usage.js';
 import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
 
@@ -36,7 +37,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
   const routeContext = { origin, cachePrefix, stats, expiration, updates };
   const builtRoutes = routes.map((route) => (route.private && users ? users.buildRoute(route, routeContext) : buildReadRoute(route, routeContext)));
   for (const built of builtRoutes) router.registerRoute(built.route);
-  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users! });
+  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users!, makeRoom: expiration?.makeRoom });
   const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
   const session = users?.start({ cachePrefix, privateCaches, stats, forgetCache, outbox: writes?.outbox });
 
@@ -80,7 +81,11 @@ export function installStowage(config: StowageConfig): StowageWorker {
       await self.clients.claim();
       return null;
     },
-    stats: () => stats.snapshot(),
+    stats: async () => {
+      const outboxBytes = writes && (() => writes.outbox.bytes());
+      const usage = await storageUsage({ routes: builtRoutes, bytesByCache: expiration?.bytesByCache, outboxBytes });
+      return { ...stats.snapshot(usage.storedBytes), outboxBytes: usage.outboxBytes, estimate: usage.estimate };
+    },
     warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
     updates: ({ sinceMs }) => updates.since(sinceMs),
     refresh: (target, event) => {
@@ -109,9 +114,10 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   if (privateRoute && !users) {
     fail(`routes[${privateRoute.index}].private`, "private routes need the users feature: import { withUsers } from 'stowage/sw/users' and add it to features");
   }
-  const boundedRoute = routes.find((route) => route.maxEntries !== undefined);
+  const boundedRoute = routes.find((route) => route.maxEntries !== undefined || route.maxBytes !== undefined);
   if (boundedRoute && !expiration) {
-    fail(`routes[${boundedRoute.index}].maxEntries`, "maxEntries needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features");
+    const field = boundedRoute.maxEntries !== undefined ? 'maxEntries' : 'maxBytes';
+    fail(`routes[${boundedRoute.index}].${field}`, `${field} needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features`);
   }
   return { users, writes, expiration };
 }

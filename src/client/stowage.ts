@@ -23,6 +23,8 @@ const LONG_REQUEST_TIMEOUT_MS = 120_000;
 /** The page's handle on the Stowage service worker, returned by register(). */
 export class Stowage {
   readonly registration: ServiceWorkerRegistration;
+  /** Whether `register(url, { persist: true })` got persistent storage; null when it did not ask. */
+  readonly persisted: boolean | null;
   readonly #channel: WorkerChannel;
   readonly #events = new Emitter<EventMap>();
   readonly #container: ServiceWorkerContainer;
@@ -36,8 +38,9 @@ export class Stowage {
     this.#events.emit(message.name, message.detail as never);
   };
 
-  constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer) {
+  constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer, { persisted }: { persisted: boolean | null }) {
     this.registration = registration;
+    this.persisted = persisted;
     this.#channel = channel;
     this.#container = container;
     this.#alarm = new ReplayAlarm(channel, LONG_REQUEST_TIMEOUT_MS);
@@ -70,7 +73,11 @@ export class Stowage {
     return (await this.#channel.request('discard', { id })).discarded;
   }
 
-  /** Per-route counts of cache hits, misses, network responses, stale responses and failures. */
+  /**
+   * Per route and in total: hits, misses, network responses, stale responses, failures, `hitRatio`,
+   * bytes served from cache and network (also over the last five minutes), the bytes each route
+   * stores; and the outbox's bytes and the origin's `navigator.storage.estimate()`.
+   */
   stats(): Promise<StatsSnapshot> {
     return this.#channel.request('stats', {});
   }

@@ -9,7 +9,8 @@ import type { SerializedStowageError, StowageErrorCode } from './errors.js';
 /** Bumped when a message's shape changes incompatibly, so an old page and a new worker notice. */
 export const PROTOCOL_VERSION = 1;
 
-export interface RouteStats {
+/** What a route's requests ended as, over some period. */
+export interface UseStats {
   /** Fresh entries served from the cache without the network. */
   hits: number;
   /** Lookups that found no usable entry. */
@@ -20,11 +21,31 @@ export interface RouteStats {
   stale: number;
   /** Requests that got a failure (a 504 from Stowage or a network error). */
   errors: number;
+  /** Fresh hits over all uses (hits + stale + network + errors); 0 before the first use. */
+  hitRatio: number;
+  /** Body bytes served from the cache (fresh and stale entries). */
+  bytesFromCache: number;
+  /** Body bytes served from the network (a 304 merged with the stored body counts the stored body). */
+  bytesFromNetwork: number;
+}
+
+export interface RouteStats extends UseStats {
+  /** The same figures for the current minute of the worker's clock and the four before it. */
+  lastFiveMinutes: UseStats;
+  /**
+   * The bytes this route's entries take in Cache Storage, every user partition included, as the
+   * access log knows them (the expiration feature; 0 without it).
+   */
+  storedBytes: number;
 }
 
 export interface StatsSnapshot {
   routes: Record<string, RouteStats>;
   totals: RouteStats;
+  /** What the queued writes take in the outbox (bodies, URLs and headers); 0 without the writes feature. */
+  outboxBytes: number;
+  /** The origin's `navigator.storage.estimate()` as the worker sees it; null where the API is missing. */
+  estimate: { usage: number; quota: number } | null;
 }
 
 /** What `refresh()` revalidates; with no field set, every route marked `refreshable`. Fields narrow together. */
@@ -199,6 +220,11 @@ export interface EventMap {
    * when the browser stops an idle worker.
    */
   'next-attempt': { inMs: number | null };
+  /**
+   * The disk refused a store even after least-recently-used read entries were evicted for it: a read
+   * (`kind: 'read'`) was served unstored, or a write-behind request (`kind: 'write'`) got a 507.
+   */
+  quota: { url: string; kind: 'read' | 'write' };
 }
 
 export type EventName = keyof EventMap;

@@ -35,6 +35,11 @@ export interface ReadRouteConfig {
   maxAgeMs?: number;
   /** Least-recently-used entries are evicted once the route's cache holds more than this. */
   maxEntries?: number;
+  /**
+   * A byte budget for the route's cache (bodies as stored): least-recently-used entries are evicted
+   * once it holds more, together with `maxEntries`. An entry larger than the budget is not kept.
+   */
+  maxBytes?: number;
   /** network-first only: fall back to the cache when the network has not answered after this long. */
   networkTimeoutMs?: number;
   /**

@@ -5,6 +5,8 @@ import type { Stats } from '../stats.js';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
+import type { CacheLimits } from '../storage/access-log.js';
+import type { MakeRoom } from '../quota/make-room.js';
 
 /**
  * Stowage's optional halves. installStowage() on its own serves read routes; an app that configures
@@ -27,17 +29,24 @@ export interface WritesFeature extends StowageFeatureRef {
   create(context: WritesContext): Writes;
 }
 
-/** `maxEntries`: least-recently-used eviction, which keeps an access log in IndexedDB. */
+/**
+ * `maxEntries` and `maxBytes`: least-recently-used eviction, which keeps an access log (uses and
+ * sizes) in IndexedDB; with it, a quota error makes room by evicting read entries (sw/quota/).
+ */
 export interface ExpirationFeature extends StowageFeatureRef {
   readonly kind: 'expiration';
   create(): Expiration;
 }
 
 export interface Expiration {
-  /** The plugin that keeps one cache at `maxEntries`. */
-  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
+  /** The plugin that logs one cache's uses and sizes and keeps it within the route's limits. */
+  plugin(cacheName: string, limits: CacheLimits): WorkboxPlugin;
   /** Forgets the access records of a deleted cache. */
   forgetCache(cacheName: string): Promise<void>;
+  /** Evicts least recently used read entries of every route after a quota error. */
+  makeRoom: MakeRoom;
+  /** Stowage's own bytes per cache, as logged. */
+  bytesByCache(): Promise<Map<string, number>>;
 }
 
 export interface Users {
@@ -70,6 +79,8 @@ export interface WritesContext {
   origin: string;
   readRoutes: readonly BuiltReadRoute[];
   users: Users;
+  /** Makes room for a write the disk refused (the expiration feature's eviction), before its one retry. */
+  makeRoom: MakeRoom | undefined;
 }
 
 export interface Writes {
@@ -81,6 +92,8 @@ export interface Writes {
     flush(): Promise<{ delivered: number }>;
     pending(): Promise<Array<{ id: string }>>;
     discard(id: string): Promise<{ discarded: boolean }>;
+    /** What the queued entries take on disk, about: bodies, URLs and headers. */
+    bytes(): Promise<number>;
   };
   handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'>;
 }

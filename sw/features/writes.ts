@@ -11,6 +11,6 @@ import { withUsers } from './users.js';
 export const withWrites: WritesFeature = {
   kind: 'writes',
   users: withUsers,
-  create: ({ config, cachePrefix, origin, readRoutes, users }) =>
-    createWrites(config, { origin, cachePrefix, readRoutes, sealing: new OutboxSealing(users.currentUser, users.keys) }),
+  create: ({ config, cachePrefix, origin, readRoutes, users, makeRoom }) =>
+    createWrites(config, { origin, cachePrefix, readRoutes, makeRoom, sealing: new OutboxSealing(users.currentUser, users.keys) }),
 };

@@ -19,7 +19,7 @@ export interface ReadRouteContext {
   origin: string;
   cachePrefix: string;
   stats: Stats;
-  /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
+  /** The expiration feature, when the worker has it (routes with `maxEntries` or `maxBytes` need it). */
   expiration: Expiration | undefined;
   updates: UpdateLog;
 }
@@ -94,7 +94,8 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
     }),
     bypassHttpCachePlugin,
   );
-  if (route.maxEntries !== undefined && context.expiration) plugins.push(context.expiration.plugin(cacheName, route.maxEntries));
+  // Every route logs uses and sizes when the worker has the log: quota eviction and stats span all routes.
+  if (context.expiration) plugins.push(context.expiration.plugin(cacheName, { maxEntries: route.maxEntries, maxBytes: route.maxBytes }));
   plugins.push(failureResponsePlugin(route.strategy));
   if (sealing) plugins.push(sealing.encrypting);
   return plugins;
