@@ -15,4 +15,9 @@ export type {
   RefreshTarget,
   RouteStats,
   StatsSnapshot,
+  UseStats,
+  WarmFailure,
+  WarmOptions,
+  WarmReport,
+  WarmTarget,
 } from './shared/protocol.js';

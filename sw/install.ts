@@ -6,7 +6,8 @@ import type { ExpirationFeature, StowageFeature, UsersFeature, WritesFeature } f
 import { broadcast, listenForRequests, type RequestHandlers } from './messages.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
-import { warmCaches } from './routes/warm.js';
+import { warm } from './precache/warm.js';
+import { routeFirstVisit } from './routes/first-visit.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { storageUsage } from './quota/usage.js';
 import { Stats } from './stats.js';
@@ -86,7 +87,11 @@ export function installStowage(config: StowageConfig): StowageWorker {
       const usage = await storageUsage({ routes: builtRoutes, bytesByCache: expiration?.bytesByCache, outboxBytes });
       return { ...stats.snapshot(usage.storedBytes), outboxBytes: usage.outboxBytes, estimate: usage.estimate };
     },
-    warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
+    'warm-first-visit': ({ urls, document }, event) => routeFirstVisit(router, event, { urls, document }),
+    warm: ({ target, concurrency }, event) => {
+      const onProgress = (detail: EventMap['warm-progress']): void => void broadcast('warm-progress', detail);
+      return warm(target, event, { routes: builtRoutes, partitionId, onProgress }, concurrency);
+    },
     updates: ({ sinceMs }) => updates.since(sinceMs),
     refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);

@@ -46,6 +46,10 @@ installStowage({
     { match: '/api/fixtures/http-capped/*', strategy: 'cache-first', maxAgeMs: 1500 },
     { match: '/api/fixtures/plain/*', strategy: 'cache-first', http: false },
     { match: '/api/fixtures/early/*', strategy: 'cache-first', earlyRefresh: true },
+    // Warming, hit rates and quota (issue 15).
+    { match: '/api/fixtures/warm/*', strategy: 'cache-first', tags: ['warmable'] },
+    { match: '/api/fixtures/warm-swr/*', strategy: 'stale-while-revalidate' },
+    { match: '/api/fixtures/max-bytes/*', strategy: 'cache-first', maxBytes: 25_000 },
   ],
   writes: [
     // The end-to-end tests' write routes: a header picks them, so they act on the real notes API

@@ -48,7 +48,7 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
   const stowage = new Stowage(registration, channel, container, { persisted: options.persist === true ? await askToPersist() : null });
   if (options.user !== undefined) await stowage.setUser(options.user);
-  if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
+  if (options.warm !== false) void channel.request('warm-first-visit', loadedBeforeControl()).catch(() => undefined);
   return stowage;
 }
 

@@ -9,6 +9,9 @@ import {
   type RefreshReport,
   type RefreshTarget,
   type StatsSnapshot,
+  type WarmOptions,
+  type WarmReport,
+  type WarmTarget,
 } from '../shared/protocol.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
@@ -99,6 +102,16 @@ export class Stowage {
   refresh(target: RefreshTarget = {}): Promise<RefreshReport> {
     // Many entries can take longer than a plain request's deadline; progress comes as events meanwhile.
     return this.#channel.request('refresh', target, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
+  }
+
+  /**
+   * Warming: fetches and stores the target's URLs through their own routes before they are needed
+   * (HTTP rules, partitions and encryption apply), skipping entries that are already fresh, a few at
+   * a time (`warm-progress` events meanwhile). One failure does not stop the rest; offline, every URL
+   * fails with reason `offline`. Never rejects for a URL's failure.
+   */
+  warm(target: WarmTarget, options: WarmOptions = {}): Promise<WarmReport> {
+    return this.#channel.request('warm', { target, ...options }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /**

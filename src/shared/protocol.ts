@@ -75,6 +75,43 @@ export interface RefreshReport {
   entries: RefreshEntryResult[];
 }
 
+/**
+ * What `warm()` fetches: the listed URLs, plus the known URLs of the listed routes and of the routes
+ * carrying any of the tags (their stored entries and the precache manifest's URLs). Fields add up.
+ */
+export interface WarmTarget {
+  urls?: string[];
+  /** Route names. */
+  routes?: string[];
+  /** Routes carrying any of these tags. */
+  tags?: string[];
+}
+
+export interface WarmOptions {
+  /** How many URLs are fetched at once. @default 4 */
+  concurrency?: number;
+}
+
+export interface WarmFailure {
+  url: string;
+  /**
+   * `offline`, `network-error`, `status-<code>`, `not-stored` (the route did not keep the response:
+   * `no-store`, an uncacheable status, or no room), `no-route`, `no-user` (a private route with
+   * nobody signed in), `not-cached` (a network-only route) or `cache-only` (its route never fetches).
+   */
+  reason: string;
+}
+
+export interface WarmReport {
+  /** URLs fetched and stored (a 304 refreshing a stored entry counts). */
+  stored: number;
+  /** URLs skipped because their entry was already fresh. */
+  fresh: number;
+  /** How many URLs failed; `failures` says which and why. */
+  failed: number;
+  failures: WarmFailure[];
+}
+
 export interface ClearOptions {
   /** What happens to the user's queued writes. @default 'deliver' */
   pending?: 'deliver' | 'discard';
@@ -149,7 +186,9 @@ export interface RequestMap {
    * Routes the page and the files it loaded before the worker controlled it, so that the first visit
    * already works offline. `document` URLs are requested as HTML, as a navigation would be.
    */
-  warm: { params: { urls: string[]; document?: string }; result: { routed: number } };
+  'warm-first-visit': { params: { urls: string[]; document?: string }; result: { routed: number } };
+  /** Fetches and stores URLs through their routes ahead of use, skipping fresh entries (warm()). */
+  warm: { params: { target: WarmTarget } & WarmOptions; result: WarmReport };
   /** The `updated` events of the last minutes at or after `sinceMs` (ms since the epoch), for a page that subscribes late. */
   updates: { params: { sinceMs: number }; result: Array<EventMap['updated']> };
   /** Switches the user whose partition private routes use (null: nobody; private routes are then not cached). */
@@ -200,6 +239,8 @@ export interface EventMap {
   'user-changed': { user: string | null };
   /** A clear() finished (from any tab, or completed on a worker start after a crash). */
   cleared: ClearReport;
+  /** One URL of a warm() (or of the precache manifest's warm part) was done; `bytes` counts every body stored so far. */
+  'warm-progress': { done: number; total: number; failed: number; bytes: number };
   /** One entry of a refresh() was checked. */
   'refresh-progress': { done: number; total: number; url: string; outcome: RefreshOutcome };
   /** A write-behind request was persisted in the outbox (before its 202 reached the page). */

@@ -3,12 +3,18 @@ import type { Stats } from '../stats.js';
 import { cachedStateOf } from './cache-state.js';
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 
-/** Events whose requests are Stowage's own (warming): they store entries but are no use of them. */
-const uncounted = new WeakSet<ExtendableEvent>();
+/** Stowage's own requests (warming): they store entries but are no use of them. */
+const uncounted = new WeakSet<Request>();
 
-/** The requests made for this event are not counted in stats() (warm() fetches through the routes). */
-export function leaveUncounted(event: ExtendableEvent): void {
-  uncounted.add(event);
+/** This request, made by Stowage itself (warm()), is not counted in stats(). */
+export function leaveUncounted(request: Request): Request {
+  uncounted.add(request);
+  return request;
+}
+
+interface MetricsState {
+  countedMiss?: boolean;
+  uncounted?: boolean;
 }
 
 /**
@@ -17,17 +23,21 @@ export function leaveUncounted(event: ExtendableEvent): void {
  * miss) before freshness rules filter it.
  */
 export function metricsPlugin(routeName: string, stats: Stats): WorkboxPlugin {
-  const counted = (event: ExtendableEvent | undefined): boolean => !event || !uncounted.has(event);
   return {
-    async cachedResponseWillBeUsed({ cachedResponse, state, event }) {
-      if (!cachedResponse && state && !state.countedMiss && counted(event)) {
+    // The request a strategy was handed; later hooks may see a variant's key instead.
+    async handlerWillStart({ request, state }) {
+      if (state && uncounted.has(request)) (state as MetricsState).uncounted = true;
+    },
+    async cachedResponseWillBeUsed({ request, cachedResponse, state: bag }) {
+      const state = bag as MetricsState | undefined;
+      if (!cachedResponse && state && !state.countedMiss && !state.uncounted && !uncounted.has(request)) {
         state.countedMiss = true;
         stats.record(routeName, 'misses');
       }
       return cachedResponse ?? null;
     },
-    async handlerWillRespond({ response, event }) {
-      if (!counted(event)) return response;
+    async handlerWillRespond({ response, state }) {
+      if ((state as MetricsState | undefined)?.uncounted) return response;
       const cached = cachedStateOf(response);
       if (cached === 'fresh' || cached === 'stale') stats.record(routeName, cached === 'fresh' ? 'hits' : 'stale', bodyBytes(response));
       else if (response.headers.has(FAILURE_HEADER)) stats.record(routeName, 'errors');
@@ -35,8 +45,8 @@ export function metricsPlugin(routeName: string, stats: Stats): WorkboxPlugin {
       return response;
     },
     // Reached without a response only when no plugin could answer (a navigation with no network).
-    async handlerDidComplete({ response, error, event }) {
-      if (error && !response && counted(event)) stats.record(routeName, 'errors');
+    async handlerDidComplete({ response, error, state }) {
+      if (error && !response && !(state as MetricsState | undefined)?.uncounted) stats.record(routeName, 'errors');
     },
   };
 }
