@@ -1,11 +1,9 @@
 import type { ResolvedReadRoute, StowageConfig, StowageFeatureRef } from '../config/types.js';
 import type { RequestHandlers } from '../messages.js';
-import type { BuiltReadRoute, ReadRouteContext } from '../routes/read-route.js';
+import type { BuiltReadRoute, ReadRouteContext, RouteExpiration } from '../routes/read-route.js';
 import type { Stats } from '../stats.js';
-import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
-import type { CacheLimits } from '../storage/access-log.js';
 import type { MakeRoom } from '../quota/make-room.js';
 
 /**
@@ -38,9 +36,7 @@ export interface ExpirationFeature extends StowageFeatureRef {
   create(): Expiration;
 }
 
-export interface Expiration {
-  /** The plugin that logs one cache's uses and sizes and keeps it within the route's limits. */
-  plugin(cacheName: string, limits: CacheLimits): WorkboxPlugin;
+export interface Expiration extends RouteExpiration {
   /** Forgets the access records of a deleted cache. */
   forgetCache(cacheName: string): Promise<void>;
   /** Evicts least recently used read entries of every route after a quota error. */

@@ -8,7 +8,7 @@ import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
 import { variantsPlugin } from '../plugins/variants.js';
 import { matchEntry } from '../entries/variants.js';
-import type { Expiration } from '../features/feature.js';
+import type { CacheLimits } from '../storage/access-log.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
@@ -20,8 +20,13 @@ export interface ReadRouteContext {
   cachePrefix: string;
   stats: Stats;
   /** The expiration feature, when the worker has it (routes with `maxEntries` or `maxBytes` need it). */
-  expiration: Expiration | undefined;
+  expiration: RouteExpiration | undefined;
   updates: UpdateLog;
+}
+
+/** What a route needs of the expiration feature: the plugin that logs one cache's uses and sizes and keeps it within its limits. */
+export interface RouteExpiration {
+  plugin(cacheName: string, limits: CacheLimits): WorkboxPlugin;
 }
 
 export interface BuiltReadRoute {
