@@ -118,7 +118,8 @@ async function refreshAll(stowage: Stowage): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const stowage = await register('/sw.js');
+  // Queued writes live on this device only: ask the browser not to evict the origin's storage.
+  const stowage = await register('/sw.js', { persist: true });
   // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
   Object.assign(window, { stowage });
   syncState = new SyncStateView(stowage, $('#outbox-count'), () => void loadNotes());
