@@ -4,6 +4,7 @@
  */
 import { advanceClock } from '../../sw/clock.js';
 import { withExpiration } from '../../sw/features/expiration.js';
+import { withPrecache } from '../../sw/features/precache.js';
 import { withWrites } from '../../sw/features/writes.js';
 import { installStowage } from '../../sw/core.js';
 
@@ -11,7 +12,8 @@ declare let self: ServiceWorkerGlobalScope;
 
 installStowage({
   // Writes (and with them users: private routes, encryption, logout) and maxEntries are features the demo imports.
-  features: [withWrites, withExpiration],
+  features: [withWrites, withExpiration, withPrecache],
+  precache: testPrecache(new URLSearchParams(self.location.search).get('precache-build')),
   routes: [
     // The app shell: the page opens offline with the last version it saw.
     {
@@ -82,6 +84,20 @@ installStowage({
   ],
   beforeReplay: withTestCredential,
 });
+
+/**
+ * The precache specs' builds: a page under /api/fixtures/precache/ registers `/sw.js?precache-build=N`
+ * and gets this manifest. The shell keeps its revision across builds; each build has its own chunk
+ * (critical) and lazy chunk (warm). `?precache-build=broken` lists a critical asset the server lacks.
+ */
+function testPrecache(build: string | null) {
+  if (build === null) return undefined;
+  const asset = (name: string, revision: string) => ({ url: `/api/fixtures/precache/${name}`, revision });
+  return {
+    critical: [asset('shell.js', 'shell-1'), asset(`chunk-${build}.js`, build)],
+    warm: [asset('common.js', 'common-1'), asset(`lazy-${build}.js`, build)],
+  };
+}
 
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>

@@ -81,7 +81,7 @@ export interface ReadRouteConfig {
  * only the worker compiles.
  */
 export interface StowageFeatureRef {
-  readonly kind: 'users' | 'writes' | 'expiration';
+  readonly kind: 'users' | 'writes' | 'expiration' | 'precache';
 }
 
 export interface StowageConfig {
@@ -100,6 +100,13 @@ export interface StowageConfig {
    * @default 'stowage'
    */
   cachePrefix?: string;
+  /**
+   * A build's assets, by URL and revision (a content hash): `critical` ones are stored before the
+   * new worker activates (its install fails otherwise), `warm` ones are fetched after activation.
+   * They are served cache-first, ahead of `routes`, and an asset of an earlier build is kept while a
+   * page of that build is open. Needs `withPrecache` (from `stowage/sw/precache`) with `stowage/sw/core`.
+   */
+  precache?: PrecacheManifest;
   /** Which unsafe requests Stowage takes, and how (see WriteRouteConfig). Requests no write route takes go to the network untouched. */
   writes?: WriteRouteConfig[];
   /**
@@ -112,6 +119,20 @@ export interface StowageConfig {
    * credentials after an `auth-required` pause. Must return the request to send.
    */
   beforeReplay?: (request: Request) => Request | Promise<Request>;
+}
+
+export interface PrecacheEntry {
+  /** Same-origin path or absolute URL. */
+  url: string;
+  /** Changes whenever the asset's content does (a content hash); an unchanged revision is never fetched again. */
+  revision: string;
+}
+
+export interface PrecacheManifest {
+  /** @default [] */
+  critical?: PrecacheEntry[];
+  /** @default [] */
+  warm?: PrecacheEntry[];
 }
 
 export type WriteMode = 'write-through' | 'write-around' | 'write-behind';

@@ -5,6 +5,7 @@ import type { Stats } from '../stats.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
 import type { MakeRoom } from '../quota/make-room.js';
+import type { Precache, PrecacheContext } from '../precache/precache.js';
 
 /**
  * Stowage's optional halves. installStowage() on its own serves read routes; an app that configures
@@ -12,7 +13,7 @@ import type { MakeRoom } from '../quota/make-room.js';
  * that only reads never ships the outbox, the users' partitions or the crypto (as a Workbox app
  * imports only the packages it uses).
  */
-export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature;
+export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature | PrecacheFeature;
 
 /** Private routes (a partition per user), encryption at rest, setUser() and the logout purge. */
 export interface UsersFeature extends StowageFeatureRef {
@@ -43,6 +44,12 @@ export interface Expiration extends RouteExpiration {
   makeRoom: MakeRoom;
   /** Stowage's own bytes per cache, as logged. */
   bytesByCache(): Promise<Map<string, number>>;
+}
+
+/** `precache`: a build manifest's critical and warm assets (sw/precache/). */
+export interface PrecacheFeature extends StowageFeatureRef {
+  readonly kind: 'precache';
+  create(context: PrecacheContext): Precache;
 }
 
 export interface Users {

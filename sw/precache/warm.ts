@@ -22,7 +22,8 @@ export interface WarmContext {
   onProgress: (detail: EventMap['warm-progress']) => void;
 }
 
-type Outcome = { outcome: 'stored'; bytes: number } | { outcome: 'fresh' } | { outcome: 'failed'; reason: string };
+export type WarmOutcome = { outcome: 'stored'; bytes: number } | { outcome: 'fresh' } | { outcome: 'failed'; reason: string };
+type Outcome = WarmOutcome;
 
 /**
  * warm(): fetches and stores URLs through their own routes before they are needed, so HTTP rules,
@@ -34,16 +35,30 @@ type Outcome = { outcome: 'stored'; bytes: number } | { outcome: 'fresh' } | { o
 export async function warm(target: WarmTarget, event: ExtendableEvent, context: WarmContext, concurrency = DEFAULT_CONCURRENCY): Promise<WarmReport> {
   const urls = await targetUrls(target, context);
   const partitionId = await context.partitionId();
+  return warmEach(urls, (url) => warmOne(url, event, context.routes, partitionId), context.onProgress, concurrency);
+}
+
+/**
+ * The machinery every warming shares (warm() and the precache manifest's warm part): a few URLs at a
+ * time, each failure recorded and the rest carried on, progress after each, everything `offline`
+ * when the browser is.
+ */
+export async function warmEach(
+  urls: readonly string[],
+  work: (url: string) => Promise<WarmOutcome>,
+  onProgress: (detail: EventMap['warm-progress']) => void,
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<WarmReport> {
   const report: WarmReport = { stored: 0, fresh: 0, failed: 0, failures: [] };
   let bytes = 0;
   let done = 0;
   await runPool(urls, Math.max(1, Math.floor(concurrency)), async (url) => {
-    const result = navigator.onLine ? await warmOne(url, event, context.routes, partitionId).catch(() => failed('store-failed')) : failed('offline');
+    const result = navigator.onLine ? await work(url).catch(() => failed(navigator.onLine ? 'store-failed' : 'offline')) : failed('offline');
     if (result.outcome === 'failed') report.failures.push({ url, reason: result.reason } satisfies WarmFailure);
     else if (result.outcome === 'stored') bytes += result.bytes;
     report[result.outcome] += 1;
     done += 1;
-    context.onProgress({ done, total: urls.length, failed: report.failed, bytes });
+    onProgress({ done, total: urls.length, failed: report.failed, bytes });
   });
   return report;
 }
