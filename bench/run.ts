@@ -12,10 +12,11 @@ import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
 import { largeHit } from './benchmarks/large-hit.js';
 import { outbox } from './benchmarks/outbox.js';
+import { warmThroughput } from './benchmarks/warm.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache, warmThroughput];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {
