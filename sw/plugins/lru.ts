@@ -25,8 +25,10 @@ export function lruPlugin({ cacheName, limits, accessLog, now = clockNow }: LruO
       return cachedResponse ?? null;
     },
     async cacheDidUpdate({ request, newResponse }) {
-      accessLog.noteStored(cacheName, request.url, now(), await storedBytes(newResponse));
-      if (bounded) await accessLog.evict(cacheName, limits);
+      const noted = storedBytes(newResponse).then((bytes) => accessLog.noteStored(cacheName, request.url, now(), bytes));
+      // A route without limits only logs: its store (which requests for the same key wait on, see
+      // sw/strategies/in-flight.ts) does not wait for the size to be measured.
+      if (bounded) await noted.then(() => accessLog.evict(cacheName, limits));
     },
   };
 }
