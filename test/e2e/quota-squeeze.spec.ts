@@ -93,3 +93,27 @@ test('with the read caches filled to the quota, every one of 20 write-behind not
     await liftQuota();
   }
 });
+
+test('a read that does not fit even after making room is served unstored, and the pages get a quota event', async ({ page, context, control, server }) => {
+  const { app, liftQuota } = await openWithQuota(page, context, server.url, QUOTA_BYTES);
+  try {
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      Object.assign(window, { __quota: seen });
+      window.stowage.on('quota', (detail) => seen.push(detail));
+    });
+    const path = '/api/fixtures/cache-first/too-big';
+    await control.fixture({ path, size: QUOTA_BYTES + 1024 * 1024, headers: { 'Cache-Control': 'max-age=3600' } });
+    const served = await app.fetch(path);
+    expect(served.status).toBe(200);
+    expect(served.body.length).toBe(QUOTA_BYTES + 1024 * 1024);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __quota: unknown[] }).__quota)).toEqual([{ url: `${server.url}${path}`, kind: 'read' }]);
+    expect(await app.cachedUrls('cache-first')).toEqual([]);
+    // Smaller reads are still stored.
+    await control.fixture({ path: '/api/fixtures/cache-first/small', size: 1000, headers: { 'Cache-Control': 'max-age=3600' } });
+    await app.fetch('/api/fixtures/cache-first/small');
+    await expect.poll(() => app.cachedUrls('cache-first')).toEqual(['/api/fixtures/cache-first/small']);
+  } finally {
+    await liftQuota();
+  }
+});
