@@ -50,6 +50,7 @@ export function createPrecache({ manifest, cachePrefix, origin, onProgress }: Pr
   let earlierLoaded = loadEarlier();
   let activated = false;
   let warming: Promise<unknown> | undefined;
+  let warmedAt = -Infinity;
   let prunedAt = -Infinity;
 
   const prune = async (): Promise<void> => {
@@ -58,10 +59,16 @@ export function createPrecache({ manifest, cachePrefix, origin, onProgress }: Pr
     earlierLoaded = loadEarlier();
     await earlierLoaded;
   };
-  const startWarming = (): Promise<unknown> =>
-    (warming ??= warmTier().catch(() => {
-      warming = undefined;
-    }));
+  /** The warm tier, once; after a failure, again no sooner than the re-check interval (not on every request while offline). */
+  const startWarming = (): Promise<unknown> => {
+    if (!warming && now() - warmedAt > PRUNE_INTERVAL_MS) {
+      warmedAt = now();
+      warming = warmTier().catch(() => {
+        warming = undefined;
+      });
+    }
+    return warming ?? Promise.resolve();
+  };
   const warmTier = async (): Promise<void> => {
     const missing = await builds.missingWarm();
     if (missing.length === 0) return;
