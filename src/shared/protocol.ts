@@ -97,7 +97,8 @@ export interface WarmFailure {
   /**
    * `offline`, `network-error`, `status-<code>`, `not-stored` (the route did not keep the response:
    * `no-store`, an uncacheable status, or no room), `no-route`, `no-user` (a private route with
-   * nobody signed in), `not-cached` (a network-only route) or `cache-only` (its route never fetches).
+   * nobody signed in), `not-cached` (a network-only route), `cache-only` (its route never fetches)
+   * or `store-failed` (storing threw).
    */
   reason: string;
 }

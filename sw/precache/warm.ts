@@ -1,5 +1,6 @@
 import { StrategyHandler, type Strategy } from 'workbox-strategies';
 import type { EventMap, WarmFailure, WarmReport, WarmTarget } from '../../src/shared/protocol.js';
+import { isStowageError } from '../../src/shared/errors.js';
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import { urlOfKey } from '../entries/variants.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
@@ -23,7 +24,6 @@ export interface WarmContext {
 }
 
 export type WarmOutcome = { outcome: 'stored'; bytes: number } | { outcome: 'fresh' } | { outcome: 'failed'; reason: string };
-type Outcome = WarmOutcome;
 
 /**
  * warm(): fetches and stores URLs through their own routes before they are needed, so HTTP rules,
@@ -53,7 +53,7 @@ export async function warmEach(
   let bytes = 0;
   let done = 0;
   await runPool(urls, Math.max(1, Math.floor(concurrency)), async (url) => {
-    const result = navigator.onLine ? await work(url).catch(() => failed(navigator.onLine ? 'store-failed' : 'offline')) : failed('offline');
+    const result = navigator.onLine ? await work(url).catch(failure) : failed('offline');
     if (result.outcome === 'failed') report.failures.push({ url, reason: result.reason } satisfies WarmFailure);
     else if (result.outcome === 'stored') bytes += result.bytes;
     report[result.outcome] += 1;
@@ -63,7 +63,15 @@ export async function warmEach(
   return report;
 }
 
-const failed = (reason: string): Outcome => ({ outcome: 'failed', reason });
+const failed = (reason: string): WarmOutcome => ({ outcome: 'failed', reason });
+
+/** A URL whose work threw: its StowageError's code, else the store failed (a quota error, surfaced in the worker's console). */
+function failure(error: unknown): WarmOutcome {
+  if (!navigator.onLine) return failed('offline');
+  if (isStowageError(error)) return failed(error.code);
+  console.warn(error);
+  return failed('store-failed');
+}
 
 /** The target's URLs, absolute and each once: the listed ones, then those known for the routes named or tagged. */
 async function targetUrls(target: WarmTarget, context: WarmContext): Promise<string[]> {
@@ -90,7 +98,7 @@ function routeOf(routes: readonly BuiltReadRoute[], url: string): BuiltReadRoute
   return routes.find(({ matches }) => matches({ url: new URL(url), request }));
 }
 
-async function warmOne(url: string, event: ExtendableEvent, routes: readonly BuiltReadRoute[], partitionId: string | null): Promise<Outcome> {
+async function warmOne(url: string, event: ExtendableEvent, routes: readonly BuiltReadRoute[], partitionId: string | null): Promise<WarmOutcome> {
   const route = routeOf(routes, url);
   if (!route) return failed('no-route');
   const { strategy: name } = route.config;
