@@ -15,10 +15,11 @@ import { httpCache } from './benchmarks/http-cache.js';
 import { invalidation } from './benchmarks/invalidation.js';
 import { largeHit } from './benchmarks/large-hit.js';
 import { outbox } from './benchmarks/outbox.js';
+import { warmThroughput } from './benchmarks/warm.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache, invalidation];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache, invalidation, warmThroughput];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {

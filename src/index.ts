@@ -18,4 +18,9 @@ export type {
   RefreshTarget,
   RouteStats,
   StatsSnapshot,
+  UseStats,
+  WarmFailure,
+  WarmOptions,
+  WarmReport,
+  WarmTarget,
 } from './shared/protocol.js';

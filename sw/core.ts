@@ -1,11 +1,11 @@
 /**
  * `stowage/sw/core`: installStowage with read routes only; features are imported and listed in
- * `features` (`stowage/sw/writes`, `stowage/sw/users`, `stowage/sw/expiration`), so a worker ships
+ * `features` (`stowage/sw/writes`, `stowage/sw/users`, `stowage/sw/expiration`, `stowage/sw/precache`), so a worker ships
  * only what it configures.
  */
 export { installStowage, type StowageWorker } from './install.js';
-export type { MatchContext, ReadRouteConfig, RouteMatch, StowageConfig, StowageFeatureRef, StrategyName } from './config/types.js';
-export type { ExpirationFeature, InvalidationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+export type { MatchContext, PrecacheEntry, PrecacheManifest, ReadRouteConfig, RouteMatch, StowageConfig, StowageFeatureRef, StrategyName } from './config/types.js';
+export type { ExpirationFeature, InvalidationFeature, PrecacheFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
 export type { TagContext, TagSource } from './config/types.js';
 export type { OrderingKey, WriteMethod, WriteMode, WriteRouteConfig } from './config/types.js';
 export { StowageError, isStowageError, type StowageErrorCode } from '../src/shared/errors.js';

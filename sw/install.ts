@@ -3,12 +3,14 @@ import { StowageError } from '../src/shared/errors.js';
 import { PROTOCOL_VERSION, type EventMap, type FlushReport } from '../src/shared/protocol.js';
 import type { StowageConfig } from './config/types.js';
 import { fail, validateConfig } from './config/validate.js';
-import type { ExpirationFeature, InvalidationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+import type { ExpirationFeature, InvalidationFeature, PrecacheFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
 import { broadcast, listenForRequests, type RequestHandlers } from './messages.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
-import { warmCaches } from './routes/warm.js';
+import { warm } from './precache/warm.js';
+import { routeFirstVisit } from './routes/first-visit.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
+import { storageUsage } from './quota/usage.js';
 import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
 
@@ -26,7 +28,7 @@ export interface StowageWorker {
  */
 export function installStowage(config: StowageConfig): StowageWorker {
   const { routes, cachePrefix } = validateConfig(config);
-  const { users: usersFeature, writes: writesFeature, expiration: expirationFeature, invalidation: invalidationFeature } = pickFeatures(config, routes);
+  const { users: usersFeature, writes: writesFeature, expiration: expirationFeature, invalidation: invalidationFeature, precache: precacheFeature } = pickFeatures(config, routes);
   const origin = self.location.origin;
   const stats = new Stats(routes.map((route) => route.name));
   const expiration = expirationFeature?.create();
@@ -42,13 +44,19 @@ export function installStowage(config: StowageConfig): StowageWorker {
   const builtRoutes = routes.map((route) => (route.private && users ? users.buildRoute(route, routeContext) : buildReadRoute(route, routeContext)));
   for (const built of builtRoutes) router.registerRoute(built.route);
   // A writes feature always brings invalidation (pickFeatures).
-  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users!, invalidation: invalidation!.service });
+  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users!, invalidation: invalidation!.service, makeRoom: expiration?.makeRoom });
   const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
   const session = users?.start({ cachePrefix, privateCaches, stats, forgetCache, outbox: writes?.outbox });
+  const announceWarming = (detail: EventMap['warm-progress']): void => void broadcast('warm-progress', detail);
+  const precache = config.precache && precacheFeature?.create({ manifest: config.precache, cachePrefix, origin, onProgress: announceWarming });
 
   // Take over at once, on first install and on update: pages opened before the worker existed get
   // offline support without a reload. The protocol version lets an old page notice a new worker.
-  self.addEventListener('install', () => void self.skipWaiting());
+  self.addEventListener('install', (event) => {
+    void self.skipWaiting();
+    // A critical asset that cannot be stored fails the install: the previous worker stays.
+    if (precache) event.waitUntil(precache.install());
+  });
   self.addEventListener('activate', (event) => {
     const ownCaches = new Set(builtRoutes.map((built) => built.cacheName));
     event.waitUntil(
@@ -56,6 +64,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
         self.clients.claim(),
         deleteOutdatedCaches(cachePrefix, ownCaches).then((deleted) => Promise.all(deleted.map(forgetCache))),
         invalidation?.activate(routes),
+        precache?.activate(),
       ]),
     );
   });
@@ -68,13 +77,18 @@ export function installStowage(config: StowageConfig): StowageWorker {
       event.respondWith(session && !session.isReady() ? session.ready.then(() => write(event.request)) : write(event.request));
       return;
     }
+    // Precached assets come first, cache-first; a request the precache cannot place at once goes on below.
+    const route = (): Promise<Response> | undefined => router.handleRequest({ event, request: event.request });
+    precache?.afterActivation(event);
+    const precached = precache?.respond(event, () => route() ?? fetch(event.request));
     // A shared route's hit reads nothing from IndexedDB: private routes wait for the purge themselves.
-    const response = router.handleRequest({ event, request: event.request });
+    const response = precached ?? route();
     if (response) {
       event.respondWith(response);
       if (writes) void response.then(writes.noteResponse, () => undefined);
     }
   });
+  if (precache) self.addEventListener('message', (event) => precache.afterActivation(event));
 
   const partitionId = async (): Promise<string | null> => {
     if (!session || !users) return null;
@@ -87,8 +101,18 @@ export function installStowage(config: StowageConfig): StowageWorker {
       await self.clients.claim();
       return null;
     },
-    stats: () => ({ ...stats.snapshot(), ...(invalidation ? { unknownTagInvalidations: invalidation.service.unknownTagInvalidations } : {}) }),
-    warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
+    stats: async () => {
+      const outboxBytes = writes && (() => writes.outbox.bytes());
+      const usage = await storageUsage({ routes: builtRoutes, bytesByCache: expiration?.bytesByCache, outboxBytes });
+      return {
+        ...stats.snapshot(usage.storedBytes),
+        outboxBytes: usage.outboxBytes,
+        estimate: usage.estimate,
+        ...(invalidation ? { unknownTagInvalidations: invalidation.service.unknownTagInvalidations } : {}),
+      };
+    },
+    'warm-first-visit': ({ urls, document }, event) => routeFirstVisit(router, event, { urls, document }),
+    warm: ({ target, concurrency }, event) => warm(target, event, { routes: builtRoutes, partitionId, onProgress: announceWarming, knownUrls: precache?.urls }, concurrency),
     updates: ({ sinceMs }) => updates.since(sinceMs),
     refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
@@ -111,6 +135,10 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   const users = features.find((feature): feature is UsersFeature => feature.kind === 'users') ?? writes?.users;
   const expiration = features.find((feature): feature is ExpirationFeature => feature.kind === 'expiration');
   const invalidation = features.find((feature): feature is InvalidationFeature => feature.kind === 'invalidation') ?? writes?.invalidation;
+  const precache = features.find((feature): feature is PrecacheFeature => feature.kind === 'precache');
+  if (config.precache !== undefined && !precache) {
+    fail('precache', "a precache manifest needs the precache feature: import { withPrecache } from 'stowage/sw/precache' and add it to features");
+  }
   if (config.writes !== undefined && config.writes.length > 0 && !writes) {
     fail('writes', "write routes need the writes feature: import { withWrites } from 'stowage/sw/writes' and add it to features");
   }
@@ -118,15 +146,16 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   if (privateRoute && !users) {
     fail(`routes[${privateRoute.index}].private`, "private routes need the users feature: import { withUsers } from 'stowage/sw/users' and add it to features");
   }
-  const boundedRoute = routes.find((route) => route.maxEntries !== undefined);
+  const boundedRoute = routes.find((route) => route.maxEntries !== undefined || route.maxBytes !== undefined);
   if (boundedRoute && !expiration) {
-    fail(`routes[${boundedRoute.index}].maxEntries`, "maxEntries needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features");
+    const field = boundedRoute.maxEntries !== undefined ? 'maxEntries' : 'maxBytes';
+    fail(`routes[${boundedRoute.index}].${field}`, `${field} needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features`);
   }
   const versioned = routes.find((route) => route.effectiveVersion !== undefined);
   if (versioned && !invalidation) {
     fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', "needs withInvalidation (from 'stowage/sw/invalidation') in features");
   }
-  return { users, writes, expiration, invalidation };
+  return { users, writes, expiration, invalidation, precache };
 }
 
 const emptyFlushReport = async (): Promise<FlushReport> => ({ delivered: 0, failed: 0, conflicts: 0, paused: 0, retrying: 0, remaining: 0 });

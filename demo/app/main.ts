@@ -118,8 +118,9 @@ async function refreshAll(stowage: Stowage): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // The server's feed of invalidations: what another device writes is revalidated here.
-  const stowage = await register('/sw.js', { invalidations: '/api/invalidations' });
+  // The server's feed of invalidations: what another device writes is revalidated here. Queued writes
+  // live on this device only: ask the browser not to evict the origin's storage.
+  const stowage = await register('/sw.js', { invalidations: '/api/invalidations', persist: true });
   // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
   Object.assign(window, { stowage });
   syncState = new SyncStateView(stowage, $('#outbox-count'), () => void loadNotes());

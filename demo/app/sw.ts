@@ -5,6 +5,7 @@
 import { advanceClock } from '../../sw/clock.js';
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withInvalidation } from '../../sw/features/invalidation.js';
+import { withPrecache } from '../../sw/features/precache.js';
 import { withWrites } from '../../sw/features/writes.js';
 import { installStowage } from '../../sw/core.js';
 
@@ -18,7 +19,8 @@ const testVersion = new URL(self.location.href).searchParams.get('version') ?? '
 
 installStowage({
   // Writes (and with them users: private routes, encryption, logout) and maxEntries are features the demo imports.
-  features: [withWrites, withExpiration, withInvalidation],
+  features: [withWrites, withExpiration, withInvalidation, withPrecache],
+  precache: testPrecache(new URLSearchParams(self.location.search).get('precache-build')),
   routes: [
     // The app shell: the page opens offline with the last version it saw.
     {
@@ -69,6 +71,10 @@ installStowage({
     },
     { name: 'versioned', match: '/api/fixtures/versioned/*', strategy: 'cache-first', version: testVersion },
     { name: 'versioned-swr', match: '/api/fixtures/versioned-swr/*', strategy: 'stale-while-revalidate', version: testVersion },
+    // Warming, hit rates and quota (issue 15).
+    { match: '/api/fixtures/warm/*', strategy: 'cache-first', tags: ['warmable'] },
+    { match: '/api/fixtures/warm-swr/*', strategy: 'stale-while-revalidate' },
+    { match: '/api/fixtures/max-bytes/*', strategy: 'cache-first', maxBytes: 25_000 },
   ],
   writes: [
     // The end-to-end tests' write routes: a header picks them, so they act on the real notes API
@@ -103,6 +109,20 @@ installStowage({
   ],
   beforeReplay: withTestCredential,
 });
+
+/**
+ * The precache specs' builds: a page under /api/fixtures/precache/ registers `/sw.js?precache-build=N`
+ * and gets this manifest. The shell keeps its revision across builds; each build has its own chunk
+ * (critical) and lazy chunk (warm). `?precache-build=broken` lists a critical asset the server lacks.
+ */
+function testPrecache(build: string | null) {
+  if (build === null) return undefined;
+  const asset = (name: string, revision: string) => ({ url: `/api/fixtures/precache/${name}`, revision });
+  return {
+    critical: [asset('shell.js', 'shell-1'), asset(`chunk-${build}.js`, build)],
+    warm: [asset('common.js', 'common-1'), asset(`lazy-${build}.js`, build)],
+  };
+}
 
 function testRoute(name: string) {
   return ({ url, request }: { url: URL; request: Request }): boolean =>

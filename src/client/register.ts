@@ -25,6 +25,13 @@ export interface RegisterOptions {
    * other devices change is revalidated here. Resumes from the last event the worker applied.
    */
   invalidations?: string;
+  /**
+   * Asks the browser for persistent storage (`navigator.storage.persist()`), so it does not evict
+   * the origin's caches and outbox under storage pressure; whether it was granted is
+   * `stowage.persisted`. Browsers may grant it silently, prompt, or refuse.
+   * @default false
+   */
+  persist?: boolean;
 }
 
 /**
@@ -45,11 +52,18 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
     updateViaCache: 'none',
   });
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
-  const stowage = new Stowage(registration, channel, container);
+  const stowage = new Stowage(registration, channel, container, { persisted: options.persist === true ? await askToPersist() : null });
   if (options.user !== undefined) await stowage.setUser(options.user);
   if (options.invalidations !== undefined) stowage.listenForInvalidations(options.invalidations);
-  if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
+  if (options.warm !== false) void channel.request('warm-first-visit', loadedBeforeControl()).catch(() => undefined);
   return stowage;
+}
+
+/** Whether the browser granted persistent storage; false where the API is missing or refuses. */
+async function askToPersist(): Promise<boolean> {
+  // Optional chaining: `storage` is missing on insecure origins and older engines although the lib types say it is always there.
+  const storage = (navigator as Partial<Navigator>).storage;
+  return storage?.persist ? storage.persist().catch(() => false) : false;
 }
 
 const warmableInitiators = new Set(['script', 'link', 'css', 'img']);

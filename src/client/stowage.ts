@@ -11,6 +11,9 @@ import {
   type RefreshReport,
   type RefreshTarget,
   type StatsSnapshot,
+  type WarmOptions,
+  type WarmReport,
+  type WarmTarget,
 } from '../shared/protocol.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
@@ -26,6 +29,8 @@ const LONG_REQUEST_TIMEOUT_MS = 120_000;
 /** The page's handle on the Stowage service worker, returned by register(). */
 export class Stowage {
   readonly registration: ServiceWorkerRegistration;
+  /** Whether `register(url, { persist: true })` got persistent storage; null when it did not ask. */
+  readonly persisted: boolean | null;
   readonly #channel: WorkerChannel;
   readonly #events = new Emitter<EventMap>();
   readonly #container: ServiceWorkerContainer;
@@ -40,8 +45,9 @@ export class Stowage {
     this.#events.emit(message.name, message.detail as never);
   };
 
-  constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer) {
+  constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer, { persisted }: { persisted: boolean | null }) {
     this.registration = registration;
+    this.persisted = persisted;
     this.#channel = channel;
     this.#container = container;
     this.#alarm = new ReplayAlarm(channel, LONG_REQUEST_TIMEOUT_MS);
@@ -91,7 +97,11 @@ export class Stowage {
     this.#feed = new InvalidationFeed(url, this.#channel);
   }
 
-  /** Per-route counts of cache hits, misses, network responses, stale responses and failures. */
+  /**
+   * Per route and in total: hits, misses, network responses, stale responses, failures, `hitRatio`,
+   * bytes served from cache and network (also over the last five minutes), the bytes each route
+   * stores; and the outbox's bytes and the origin's `navigator.storage.estimate()`.
+   */
   stats(): Promise<StatsSnapshot> {
     return this.#channel.request('stats', {});
   }
@@ -113,6 +123,16 @@ export class Stowage {
   refresh(target: RefreshTarget = {}): Promise<RefreshReport> {
     // Many entries can take longer than a plain request's deadline; progress comes as events meanwhile.
     return this.#channel.request('refresh', target, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
+  }
+
+  /**
+   * Warming: fetches and stores the target's URLs through their own routes before they are needed
+   * (HTTP rules, partitions and encryption apply), skipping entries that are already fresh, a few at
+   * a time (`warm-progress` events meanwhile). One failure does not stop the rest; offline, every URL
+   * fails with reason `offline`. Never rejects for a URL's failure.
+   */
+  warm(target: WarmTarget, options: WarmOptions = {}): Promise<WarmReport> {
+    return this.#channel.request('warm', { target, ...options }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
   }
 
   /**

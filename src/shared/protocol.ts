@@ -9,7 +9,8 @@ import type { SerializedStowageError, StowageErrorCode } from './errors.js';
 /** Bumped when a message's shape changes incompatibly, so an old page and a new worker notice. */
 export const PROTOCOL_VERSION = 1;
 
-export interface RouteStats {
+/** What a route's requests ended as, over some period. */
+export interface UseStats {
   /** Fresh entries served from the cache without the network. */
   hits: number;
   /** Lookups that found no usable entry. */
@@ -20,11 +21,31 @@ export interface RouteStats {
   stale: number;
   /** Requests that got a failure (a 504 from Stowage or a network error). */
   errors: number;
+  /** Fresh hits over all uses (hits + stale + network + errors); 0 before the first use. */
+  hitRatio: number;
+  /** Body bytes served from the cache (fresh and stale entries). */
+  bytesFromCache: number;
+  /** Body bytes served from the network (a 304 merged with the stored body counts the stored body). */
+  bytesFromNetwork: number;
+}
+
+export interface RouteStats extends UseStats {
+  /** The same figures for the current minute of the worker's clock and the four before it. */
+  lastFiveMinutes: UseStats;
+  /**
+   * The bytes this route's entries take in Cache Storage, every user partition included, as the
+   * access log knows them (the expiration feature; 0 without it).
+   */
+  storedBytes: number;
 }
 
 export interface StatsSnapshot {
   routes: Record<string, RouteStats>;
   totals: RouteStats;
+  /** What the queued writes take in the outbox (bodies, URLs and headers); 0 without the writes feature. */
+  outboxBytes: number;
+  /** The origin's `navigator.storage.estimate()` as the worker sees it; null where the API is missing. */
+  estimate: { usage: number; quota: number } | null;
   /**
    * Invalidations of a tag that no stored entry has ever carried (most likely a typo in a tag), since
    * the worker started. Absent on a worker without the invalidation feature.
@@ -87,6 +108,44 @@ export interface RefreshReport {
   unchanged: number;
   failed: number;
   entries: RefreshEntryResult[];
+}
+
+/**
+ * What `warm()` fetches: the listed URLs, plus the known URLs of the listed routes and of the routes
+ * carrying any of the tags (their stored entries and the precache manifest's URLs). Fields add up.
+ */
+export interface WarmTarget {
+  urls?: string[];
+  /** Route names. */
+  routes?: string[];
+  /** Routes carrying any of these tags. */
+  tags?: string[];
+}
+
+export interface WarmOptions {
+  /** How many URLs are fetched at once. @default 4 */
+  concurrency?: number;
+}
+
+export interface WarmFailure {
+  url: string;
+  /**
+   * `offline`, `network-error`, `status-<code>`, `not-stored` (the route did not keep the response:
+   * `no-store`, an uncacheable status, or no room), `no-route`, `no-user` (a private route with
+   * nobody signed in), `not-cached` (a network-only route), `cache-only` (its route never fetches)
+   * or `store-failed` (storing threw).
+   */
+  reason: string;
+}
+
+export interface WarmReport {
+  /** URLs fetched and stored (a 304 refreshing a stored entry counts). */
+  stored: number;
+  /** URLs skipped because their entry was already fresh. */
+  fresh: number;
+  /** How many URLs failed; `failures` says which and why. */
+  failed: number;
+  failures: WarmFailure[];
 }
 
 export interface ClearOptions {
@@ -169,7 +228,9 @@ export interface RequestMap {
    * Routes the page and the files it loaded before the worker controlled it, so that the first visit
    * already works offline. `document` URLs are requested as HTML, as a navigation would be.
    */
-  warm: { params: { urls: string[]; document?: string }; result: { routed: number } };
+  'warm-first-visit': { params: { urls: string[]; document?: string }; result: { routed: number } };
+  /** Fetches and stores URLs through their routes ahead of use, skipping fresh entries (warm()). */
+  warm: { params: { target: WarmTarget } & WarmOptions; result: WarmReport };
   /** The `updated` events of the last minutes at or after `sinceMs` (ms since the epoch), for a page that subscribes late. */
   updates: { params: { sinceMs: number }; result: Array<EventMap['updated']> };
   /** Switches the user whose partition private routes use (null: nobody; private routes are then not cached). */
@@ -226,6 +287,8 @@ export interface EventMap {
   'user-changed': { user: string | null };
   /** A clear() finished (from any tab, or completed on a worker start after a crash). */
   cleared: ClearReport;
+  /** One URL of a warm() (or of the precache manifest's warm part) was done; `bytes` counts every body stored so far. */
+  'warm-progress': { done: number; total: number; failed: number; bytes: number };
   /** One entry of a refresh() was checked. */
   'refresh-progress': { done: number; total: number; url: string; outcome: RefreshOutcome };
   /** A write-behind request was persisted in the outbox (before its 202 reached the page). */
@@ -251,6 +314,11 @@ export interface EventMap {
    * when the browser stops an idle worker.
    */
   'next-attempt': { inMs: number | null };
+  /**
+   * The disk refused a store even after least-recently-used read entries were evicted for it: a read
+   * (`kind: 'read'`) was served unstored, or a write-behind request (`kind: 'write'`) got a 507.
+   */
+  quota: { url: string; kind: 'read' | 'write' };
 }
 
 export type EventName = keyof EventMap;

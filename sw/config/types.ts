@@ -48,6 +48,11 @@ export interface ReadRouteConfig {
   maxAgeMs?: number;
   /** Least-recently-used entries are evicted once the route's cache holds more than this. */
   maxEntries?: number;
+  /**
+   * A byte budget for the route's cache (bodies as stored): least-recently-used entries are evicted
+   * once it holds more, together with `maxEntries`. An entry larger than the budget is not kept.
+   */
+  maxBytes?: number;
   /** network-first only: fall back to the cache when the network has not answered after this long. */
   networkTimeoutMs?: number;
   /**
@@ -101,7 +106,7 @@ export interface ReadRouteConfig {
  * only the worker compiles.
  */
 export interface StowageFeatureRef {
-  readonly kind: 'users' | 'writes' | 'expiration' | 'invalidation';
+  readonly kind: 'users' | 'writes' | 'expiration' | 'invalidation' | 'precache';
 }
 
 export interface StowageConfig {
@@ -120,6 +125,13 @@ export interface StowageConfig {
    * @default 'stowage'
    */
   cachePrefix?: string;
+  /**
+   * A build's assets, by URL and revision (a content hash): `critical` ones are stored before the
+   * new worker activates (its install fails otherwise), `warm` ones are fetched after activation.
+   * They are served cache-first, ahead of `routes`, and an asset of an earlier build is kept while a
+   * page of that build is open. Needs `withPrecache` (from `stowage/sw/precache`) with `stowage/sw/core`.
+   */
+  precache?: PrecacheManifest;
   /** Which unsafe requests Stowage takes, and how (see WriteRouteConfig). Requests no write route takes go to the network untouched. */
   writes?: WriteRouteConfig[];
   /**
@@ -134,6 +146,20 @@ export interface StowageConfig {
   beforeReplay?: (request: Request) => Request | Promise<Request>;
   /** The whole config's version: raising it retires every route's older entries (see the routes' `version`). */
   version?: string | number;
+}
+
+export interface PrecacheEntry {
+  /** Same-origin path or absolute URL. */
+  url: string;
+  /** Changes whenever the asset's content does (a content hash); an unchanged revision is never fetched again. */
+  revision: string;
+}
+
+export interface PrecacheManifest {
+  /** @default [] */
+  critical?: PrecacheEntry[];
+  /** @default [] */
+  warm?: PrecacheEntry[];
 }
 
 export type WriteMode = 'write-through' | 'write-around' | 'write-behind';

@@ -30,9 +30,10 @@ function validateRoute(value: unknown, path: string, index: number, configVersio
   for (const field of ['maxAgeMs', 'networkTimeoutMs'] as const) {
     if (route[field] !== undefined) expectPositiveNumber(route[field], `${path}.${field}`);
   }
-  if (route.maxEntries !== undefined) {
-    expectPositiveNumber(route.maxEntries, `${path}.maxEntries`);
-    if (!Number.isInteger(route.maxEntries)) fail(`${path}.maxEntries`, 'must be a whole number');
+  for (const field of ['maxEntries', 'maxBytes'] as const) {
+    if (route[field] === undefined) continue;
+    expectPositiveNumber(route[field], `${path}.${field}`);
+    if (!Number.isInteger(route[field])) fail(`${path}.${field}`, 'must be a whole number');
   }
   if (route.networkTimeoutMs !== undefined && route.strategy !== 'network-first') {
     fail(`${path}.networkTimeoutMs`, 'only applies to network-first routes');

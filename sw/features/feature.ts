@@ -6,6 +6,8 @@ import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
 import type { Invalidation } from '../invalidation/invalidation.js';
 import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
+import type { MakeRoom } from '../quota/make-room.js';
+import type { Precache, PrecacheContext } from '../precache/precache.js';
 
 /**
  * Stowage's optional halves. installStowage() on its own serves read routes; an app that configures
@@ -13,7 +15,7 @@ import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
  * that only reads never ships the outbox, the users' partitions or the crypto (as a Workbox app
  * imports only the packages it uses).
  */
-export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature | InvalidationFeature;
+export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature | InvalidationFeature | PrecacheFeature;
 
 /** Private routes (a partition per user), encryption at rest, setUser() and the logout purge. */
 export interface UsersFeature extends StowageFeatureRef {
@@ -49,7 +51,10 @@ export interface Invalidations {
   handlers: Pick<RequestHandlers, 'invalidate' | 'feed-event' | 'feed-cursor'>;
 }
 
-/** `maxEntries`: least-recently-used eviction, which keeps an access log in IndexedDB. */
+/**
+ * `maxEntries` and `maxBytes`: least-recently-used eviction, which keeps an access log (uses and
+ * sizes) in IndexedDB; with it, a quota error makes room by evicting read entries (sw/quota/).
+ */
 export interface ExpirationFeature extends StowageFeatureRef {
   readonly kind: 'expiration';
   create(): Expiration;
@@ -58,6 +63,16 @@ export interface ExpirationFeature extends StowageFeatureRef {
 export interface Expiration extends RouteExpiration {
   /** Forgets the access records of a deleted cache. */
   forgetCache(cacheName: string): Promise<void>;
+  /** Evicts least recently used read entries of every route after a quota error. */
+  makeRoom: MakeRoom;
+  /** Stowage's own bytes per cache, as logged. */
+  bytesByCache(): Promise<Map<string, number>>;
+}
+
+/** `precache`: a build manifest's critical and warm assets (sw/precache/). */
+export interface PrecacheFeature extends StowageFeatureRef {
+  readonly kind: 'precache';
+  create(context: PrecacheContext): Precache;
 }
 
 export interface Users {
@@ -91,6 +106,8 @@ export interface WritesContext {
   origin: string;
   readRoutes: readonly BuiltReadRoute[];
   users: Users;
+  /** Makes room for a write the disk refused (the expiration feature's eviction), before its one retry. */
+  makeRoom: MakeRoom | undefined;
 }
 
 export interface Writes {
@@ -102,6 +119,8 @@ export interface Writes {
     flush(): Promise<{ delivered: number }>;
     pending(): Promise<Array<{ id: string }>>;
     discard(id: string): Promise<{ discarded: boolean }>;
+    /** What the queued entries take on disk, about: bodies, URLs and headers. */
+    bytes(): Promise<number>;
   };
   handlers: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'>;
 }

@@ -13,6 +13,6 @@ export const withWrites: WritesFeature = {
   kind: 'writes',
   users: withUsers,
   invalidation: withInvalidation,
-  create: ({ config, cachePrefix, origin, readRoutes, users, invalidation }) =>
-    createWrites(config, { origin, cachePrefix, readRoutes, sealing: new OutboxSealing(users.currentUser, users.keys), invalidation }),
+  create: ({ config, cachePrefix, origin, readRoutes, users, invalidation, makeRoom }) =>
+    createWrites(config, { origin, cachePrefix, readRoutes, makeRoom, sealing: new OutboxSealing(users.currentUser, users.keys), invalidation }),
 };

@@ -157,6 +157,13 @@ export class Outbox {
     }));
   }
 
+  /** About what the queued entries take on disk (bodies, URLs, headers), for stats(). */
+  async bytes(): Promise<number> {
+    const { entries } = await this.#deps.store.read();
+    const encoder = new TextEncoder();
+    return entries.reduce((sum, entry) => sum + (entry.body?.byteLength ?? 0) + encoder.encode(entry.url + JSON.stringify(entry.headers)).byteLength, 0);
+  }
+
   flush(): Promise<FlushReport> {
     return this.replay({ force: true });
   }

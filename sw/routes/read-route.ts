@@ -8,6 +8,7 @@ import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
 import { variantsPlugin } from '../plugins/variants.js';
 import { matchEntry } from '../entries/variants.js';
+import type { CacheLimits } from '../storage/access-log.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
@@ -19,7 +20,7 @@ export interface ReadRouteContext {
   origin: string;
   cachePrefix: string;
   stats: Stats;
-  /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
+  /** The expiration feature, when the worker has it (routes with `maxEntries` or `maxBytes` need it). */
   expiration: RouteExpiration | undefined;
   updates: UpdateLog;
   /** The invalidation feature, when the worker has it: tags, epochs, versions. */
@@ -31,9 +32,9 @@ export interface RouteInvalidations {
   forRoute(route: ResolvedReadRoute, cacheName: string): RouteInvalidation;
 }
 
-/** What a route needs of the expiration feature: the plugin that keeps one cache at `maxEntries`. */
+/** What a route needs of the expiration feature: the plugin that logs one cache's uses and sizes and keeps it within its limits. */
 export interface RouteExpiration {
-  plugin(cacheName: string, maxEntries: number): WorkboxPlugin;
+  plugin(cacheName: string, limits: CacheLimits): WorkboxPlugin;
 }
 
 export interface BuiltReadRoute {
@@ -107,7 +108,8 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
     }),
     bypassHttpCachePlugin,
   );
-  if (route.maxEntries !== undefined && context.expiration) plugins.push(context.expiration.plugin(cacheName, route.maxEntries));
+  // Every route logs uses and sizes when the worker has the log: quota eviction and stats span all routes.
+  if (context.expiration) plugins.push(context.expiration.plugin(cacheName, { maxEntries: route.maxEntries, maxBytes: route.maxBytes }));
   plugins.push(failureResponsePlugin(route.strategy));
   if (sealing) plugins.push(sealing.encrypting);
   return plugins;

@@ -126,7 +126,7 @@ async function revalidate({ route, strategy, request }: Job, event: ExtendableEv
  * ones is silently dropped (Fetch §5.3), `Cache-Control` and the plugins' `If-None-Match` included;
  * `cors` keeps them (opaque responses are never stored, so a cross-origin entry came from CORS).
  */
-function revalidationRequest(stored: Request): Request {
+export function revalidationRequest(stored: Request): Request {
   const headers = new Headers(stored.headers);
   headers.set('Cache-Control', 'no-cache');
   return new Request(stored.url, { headers, mode: 'cors', credentials: 'same-origin' });

@@ -136,6 +136,8 @@ export interface CacheEntryRecord {
   cacheName: string;
   url: string;
   accessedAt: number;
+  /** The stored entry's size; missing on records written before sizes were kept (no migration needed). */
+  bytes?: number;
 }
 
 export interface CurrentUserRecord {

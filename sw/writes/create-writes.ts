@@ -6,6 +6,8 @@ import type { Outbox } from '../outbox/outbox.js';
 import { outboxRequestHandlers, type OutboxRequestType } from '../outbox/request-handlers.js';
 import type { OutboxSealing } from '../outbox/sealing.js';
 import type { Invalidation } from '../invalidation/invalidation.js';
+import type { MakeRoom } from '../quota/make-room.js';
+import { broadcast } from '../messages.js';
 import { CacheInvalidator } from './invalidate.js';
 import { outboxInvalidation } from './outbox-invalidation.js';
 import { buildWriteRouter, type WriteHandler } from './write-routes.js';
@@ -24,6 +26,7 @@ export interface WritesDeps {
   sealing: OutboxSealing;
   /** Writes invalidate by tags and URLs through it (sw/invalidation/). */
   invalidation: Invalidation;
+  makeRoom: MakeRoom | undefined;
 }
 
 export interface Writes {
@@ -41,7 +44,7 @@ export interface Writes {
  * even with no write routes, so that entries an earlier version of the app queued are still
  * delivered. Call during the worker script's first evaluation (the triggers add listeners).
  */
-export function createWrites(config: StowageConfig, { origin, cachePrefix, readRoutes, sealing, invalidation }: WritesDeps): Writes {
+export function createWrites(config: StowageConfig, { origin, cachePrefix, readRoutes, sealing, invalidation, makeRoom }: WritesDeps): Writes {
   const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
   // Private routes keep no shared copy a write could refresh or mark stale.
   const sharedReadRoutes = readRoutes.filter((route) => !route.config.private);
@@ -52,6 +55,14 @@ export function createWrites(config: StowageConfig, { origin, cachePrefix, readR
     invalidation,
   });
   const { outbox, triggers } = createWorkerOutbox({ routes: writes, beforeReplay, sealing, hooks: outboxInvalidation(writes, invalidator, origin) });
-  const route = buildWriteRouter(writes, { origin, maxBodyBytes, invalidator, outbox, onNetworkSuccess: () => triggers.networkSucceeded() });
+  const route = buildWriteRouter(writes, {
+    origin,
+    maxBodyBytes,
+    invalidator,
+    outbox,
+    makeRoom,
+    onQuotaGaveUp: (url) => void broadcast('quota', { url, kind: 'write' }),
+    onNetworkSuccess: () => triggers.networkSucceeded(),
+  });
   return { outbox, route, noteResponse: (response) => triggers.noteResponse(response), handlers: outboxRequestHandlers(outbox, triggers) };
 }

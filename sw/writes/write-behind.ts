@@ -3,6 +3,7 @@ import type { ResolvedWriteRoute } from '../config/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { failureResponse } from '../plugins/failure-response.js';
 import { patternParams, tagsFrom } from '../invalidation/tags.js';
+import { isQuotaError, type MakeRoom } from '../quota/make-room.js';
 import { defaultStaleTargets } from './invalidate.js';
 
 /** Set on the 202 a queued write gets; the value is the outbox entry's id. */
@@ -12,6 +13,10 @@ export interface WriteBehindContext {
   maxBodyBytes: number;
   /** Its enqueue() persists the write, shows it in the caches, announces it and starts delivering. */
   outbox: Pick<Outbox, 'enqueue'>;
+  /** Evicts read entries after a quota error (the expiration feature); the write is then tried once more. */
+  makeRoom: MakeRoom | undefined;
+  /** The write did not fit even after making room: the pages get a `quota` event. */
+  onQuotaGaveUp: (url: string) => void;
 }
 
 /**
@@ -28,14 +33,23 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
 
   const orderingKey = orderingKeyFor(route, new URL(request.url), request);
   if (orderingKey === undefined) return failureResponse('invalid-config', request.url, 500);
+  const write = { routeName: route.name, method: request.method, url: request.url, headers: request.headers, body, orderingKey };
   let id: string;
   try {
-    ({ id } = await context.outbox.enqueue({ routeName: route.name, method: request.method, url: request.url, headers: request.headers, body, orderingKey }));
+    // Queued writes come first: a full disk evicts cached reads, and the write is tried once more.
+    ({ id } = await context.outbox.enqueue(write).catch(async (error: unknown) => {
+      if (!isQuotaError(error) || !context.makeRoom) throw error;
+      await context.makeRoom(body?.byteLength ?? 0);
+      return context.outbox.enqueue(write);
+    }));
   } catch (error) {
     const { code } = StowageError.from(error);
     // No user, no key: an encrypted route's body is never stored in clear.
     if (code === 'no-user') return failureResponse('no-user', request.url, 403);
-    if (code === 'quota-exceeded') return failureResponse('quota-exceeded', request.url, 507);
+    if (code === 'quota-exceeded') {
+      context.onQuotaGaveUp(request.url);
+      return failureResponse('quota-exceeded', request.url, 507);
+    }
     throw error;
   }
   return new Response(JSON.stringify({ queued: true, id }), {

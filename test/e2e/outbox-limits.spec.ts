@@ -1,8 +1,7 @@
-import type { BrowserContext, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
 import { events, mutate, pending, recordEvents, waitForEmptyOutbox } from './support/outbox.js';
+import { openWithQuota } from './support/quota.js';
 
 test('a body over the limit is refused with 413 body-too-large and queues nothing; what was queued is untouched', async ({ app, control }) => {
   await app.setOffline(true);
@@ -20,23 +19,6 @@ test('a body over the limit is refused with 413 body-too-large and queues nothin
   await waitForEmptyOutbox(app.page);
   expect((await control.db()).notes.map((note) => note.title)).toEqual(['small']);
 });
-
-/**
- * Opens the demo with the origin's quota lowered first: Chromium's IndexedDB lends itself the space
- * the quota manager last reported for up to 30 s, so an override made after the origin stored
- * anything is not seen at once. `liftQuota` puts the real quota back.
- */
-async function openWithQuota(page: Page, context: BrowserContext, serverUrl: string, quotaSize: number): Promise<{ app: DemoPage; liftQuota: () => Promise<void> }> {
-  const cdp = await context.newCDPSession(page);
-  const origin = new URL(serverUrl).origin;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize });
-  const app = new DemoPage(page, context);
-  await app.open();
-  const liftQuota = async (): Promise<void> => {
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-  };
-  return { app, liftQuota };
-}
 
 test('a quota error while enqueuing answers 507 quota-exceeded and queues nothing; what was queued is untouched', async ({ page, context, control, server }) => {
   const { app, liftQuota } = await openWithQuota(page, context, server.url, 3 * 1024 * 1024);

@@ -6,7 +6,7 @@ declare let self: ServiceWorkerGlobalScope;
  * Sends URLs the page loaded before this worker controlled it through the matching routes, the way a
  * fetch would go, so they are cached as their routes say. URLs no route takes are ignored.
  */
-export async function warmCaches(
+export async function routeFirstVisit(
   router: Router,
   event: ExtendableEvent,
   { urls, document }: { urls: string[]; document?: string | undefined },
