@@ -112,12 +112,14 @@ export class InFlight {
 /**
  * Whether the server lets the response be reused without validation for a while (RFC 9111 §4.2.1,
  * §5.2.2.4, §5.2.2.5): only then may it answer a request that arrived after it, while it was being
- * stored, even once it has aged past its lifetime.
+ * stored, even once it has aged past its lifetime by the clock. One that a cache upstream already
+ * aged past its lifetime (`Age` ≥ lifetime, RFC 9111 §4.2.3) arrived stale and is no such answer.
  */
 function shareable(response: Response): boolean {
   const directives = parseCacheControl(response.headers.get('Cache-Control'));
   if (directives['no-cache'] !== undefined || directives['no-store'] !== undefined) return false;
-  return (freshnessLifetimeMs(response.status, response.headers, directives) ?? 0) > 0;
+  const ageMs = (Number(response.headers.get('Age')) || 0) * 1000;
+  return (freshnessLifetimeMs(response.status, response.headers, directives) ?? 0) > ageMs;
 }
 
 /** A request's look at the cache, during which InFlight notes the shared response that answers it. */
