@@ -7,6 +7,7 @@ import { broadcast, listenForRequests, type RequestHandlers } from './messages.j
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warmCaches } from './routes/warm.js';
+import { notices } from './notices.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
@@ -83,6 +84,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
     stats: () => stats.snapshot(),
     warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
     updates: ({ sinceMs }) => updates.since(sinceMs),
+    'notices-since': ({ epoch, after }) => notices.since(epoch, after),
     refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
       return refreshEntries(target, event, { routes: builtRoutes, partitionId, updates, onProgress });

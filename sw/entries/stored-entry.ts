@@ -1,3 +1,4 @@
+import { CACHE_STATUS, appendCacheStatus, type ForwardReason } from '../../src/shared/cache-status.js';
 import { PENDING_HEADER } from '../../src/shared/headers.js';
 import { wallNow } from '../clock.js';
 import type { StoredPolicy } from '../http/policy.js';
@@ -16,10 +17,15 @@ const POLICY = 'X-Stowage-Policy';
 const INVALIDATED = 'X-Stowage-Invalidated';
 /** The entry is sealed (encryption at rest): its real status, headers and body are inside its body. */
 const SEALED = 'X-Stowage-Sealed';
+/**
+ * On a network response while it travels to the page (and to the requests sharing it): what Stowage
+ * did to get it, for its Cache-Status member. Never stored: stampStored() starts from the server's headers.
+ */
+const FORWARD = 'X-Stowage-Forward';
 const POLICY_FORMAT = '1';
 
 /** Fields of the worker's own: the page never sees them. (PENDING_HEADER is the page's to see.) */
-const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED];
+const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED, FORWARD];
 
 /**
  * What is stamped on an entry as it is stored. Room for more: issue 11 adds the entry's tags and the
@@ -118,6 +124,63 @@ export function forPage(entry: Response, ageMs?: number): Response {
   } catch {
     // TypeError: the headers are immutable (the first change throws, so nothing was changed).
     return withHeaders(entry, strip(new Headers(entry.headers)));
+  }
+}
+
+/** How a network response was obtained: Stowage's half of its Cache-Status member (RFC 9211). */
+export interface ForwardNote {
+  fwd: ForwardReason;
+  /** The status the server answered (304 for a revalidation merged into the entry). */
+  fwdStatus: number;
+  stored: boolean;
+  /** Remaining freshness of what was stored, in ms (NaN: unknown, Infinity: for ever). */
+  ttlMs: number;
+  /** The notice announcing this response as the entry's new representation (sw/notices.ts), if any. */
+  notice?: number | undefined;
+}
+
+/**
+ * The network response carrying its note, for the page and for every request sharing it (the note
+ * survives clone()). A response from fetch() has immutable headers: its body is streamed into a new one.
+ */
+export function noteForward(response: Response, note: ForwardNote): Response {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const value = [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? ''].join(' ');
+  try {
+    response.headers.set(FORWARD, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(FORWARD, value);
+    return withHeaders(response, headers);
+  }
+}
+
+export function forwardNoteOf(response: Response): ForwardNote | undefined {
+  const value = response.headers.get(FORWARD);
+  if (!value) return undefined;
+  const [fwd, fwdStatus, stored, ttlMs, notice] = value.split(' ');
+  return { fwd: fwd as ForwardReason, fwdStatus: Number(fwdStatus), stored: stored === '1', ttlMs: Number(ttlMs), notice: notice ? Number(notice) : undefined };
+}
+
+/**
+ * What the page gets: Stowage's Cache-Status member appended after the server's and proxies' (a
+ * stale one of Stowage's own is replaced), the forwarding note gone, and `extra` headers set. Changed
+ * in place where the headers allow it (a cache hit), else streamed into a new response.
+ */
+export function withCacheStatus(response: Response, member: string, extra: Record<string, string> = {}): Response {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const apply = (headers: Headers): Headers => {
+    headers.delete(FORWARD);
+    headers.set(CACHE_STATUS, appendCacheStatus(headers.get(CACHE_STATUS), member));
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return headers;
+  };
+  try {
+    apply(response.headers);
+    return response;
+  } catch {
+    return withHeaders(response, apply(new Headers(response.headers)));
   }
 }
 

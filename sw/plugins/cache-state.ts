@@ -6,13 +6,40 @@
  */
 export type CachedState = 'fresh' | 'stale';
 
-const states = new WeakMap<Response, CachedState>();
-const refreshing = new WeakSet<Response>();
+/** What Cache-Status says of a response served from the cache (sw/plugins/cache-status.ts). */
+export interface ServedFromCache {
+  /** Remaining freshness in ms (negative: stale; Infinity: for ever; undefined: unknown). */
+  ttlMs?: number | undefined;
+  /** Why a stale entry answered: `offline` (the network failed), `timeout`, `stale-if-error`. */
+  detail?: string | undefined;
+  /** stale-if-error: the server's status. */
+  fwdStatus?: number | undefined;
+}
 
-export function markCached(response: Response, state: CachedState, { refresh = false } = {}): Response {
+const states = new WeakMap<Response, CachedState>();
+const served = new WeakMap<Response, ServedFromCache>();
+const refreshing = new WeakSet<Response>();
+const collapsed = new WeakSet<Response>();
+
+export function markCached(response: Response, state: CachedState, { refresh = false, ...how }: { refresh?: boolean } & ServedFromCache = {}): Response {
   states.set(response, state);
+  served.set(response, how);
   if (refresh) refreshing.add(response);
   return response;
+}
+
+export function servedFromCacheOf(response: Response): ServedFromCache {
+  return served.get(response) ?? {};
+}
+
+/** Marks a response handed to a request that joined another one's network fetch (sw/strategies/in-flight.ts). */
+export function markCollapsed(response: Response): Response {
+  collapsed.add(response);
+  return response;
+}
+
+export function isCollapsed(response: Response): boolean {
+  return collapsed.has(response);
 }
 
 /** 'fresh' or 'stale' for a response that came from the cache; undefined for anything else. */

@@ -1,7 +1,9 @@
 import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
 import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
-import { forPage, isInvalidated, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
+import { forPage, isInvalidated, noteForward, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
+import type { ForwardReason } from '../../src/shared/cache-status.js';
+import { notices } from '../notices.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
@@ -51,6 +53,10 @@ interface FreshnessState {
   requestAt?: number;
   /** The policy of the response that arrived (HTTP rules). */
   policy?: StoredPolicy;
+  /** The request as the page made it (the network side sees it with `cache: 'no-store'`, sw/plugins/bypass-http-cache.ts). */
+  original?: Request;
+  /** The network failed (or a 5xx counted as failing under `stale-if-error`, with its status). */
+  failed?: { status?: number };
 }
 
 type Verdict = EntryVerdict & { refreshEarly: boolean };
@@ -97,6 +103,25 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
   const served = (entry: Response): Response => {
     const policy = http ? policyOf(entry) : undefined;
     return forPage(entry, policy && currentAgeMs(policy, now()));
+  };
+  /** Whether a response arriving for the request is stored (the same rule for the note and the store). */
+  const storable = (request: Request, response: Response): boolean =>
+    http
+      ? isStorable(request, response, http)
+      : // Only complete 200s without HTTP rules, as in Workbox: an opaque response hides its headers.
+        response.status === 200 && response.type !== 'opaque';
+  /** How long what arrived is fresh for, in ms, as if it were stored now. */
+  const ttlOnArrival = (request: Request, response: Response, policy: StoredPolicy | undefined): number => {
+    if (!http || !policy) return (maxAgeMs ?? (strategy === 'stale-while-revalidate' ? 0 : Infinity));
+    const verdict = judgeEntry({ status: response.status, headers: response.headers, policy }, request, { nowMs: now(), maxAgeMs, storedAgeMs: 0 });
+    return verdict.lifetimeMs - verdict.ageMs;
+  };
+  /** Why this request went to the network (RFC 9211 `fwd`). */
+  const forwardReason = (request: Request, state: FreshnessState | undefined): ForwardReason => {
+    if (strategy === 'network-only') return 'bypass';
+    const entry = state?.entry;
+    if (!entry) return !http && strategy === 'network-first' ? 'miss' : 'uri-miss';
+    return judge(entry, request).fresh || BYPASSING.has(request.cache) || /no-cache/i.test(request.headers.get('Cache-Control') ?? '') ? 'request' : 'stale';
   };
   const arrived = (state: FreshnessState, headers: Headers): void => {
     state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
@@ -146,6 +171,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
           if (entry && isServerError(response)) {
             const verdict = judge(entry, request);
             // Treated as a network failure, so each strategy falls back to its entry (RFC 5861 §4).
+            if (verdict.fresh || verdict.staleIfError) state.failed = { status: response.status };
             if (verdict.fresh || verdict.staleIfError) throw new Error(`stale-if-error: the server answered ${response.status}`);
           }
           return response;
@@ -155,13 +181,34 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
   return {
     ...network,
 
+    // The response carries how it was obtained to its Cache-Status member (sw/plugins/cache-status.ts),
+    // through the clones the requests sharing it get; a new representation is a notice for the pages' memories.
+    async handlerWillStart({ request, state: bag }) {
+      const state = stateOf(bag);
+      if (state) state.original = request;
+    },
+
+    async fetchDidSucceed(param) {
+      const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
+      const state = stateOf(param.state);
+      const request = state?.original ?? param.request;
+      const stored = strategy !== 'network-only' && storable(request, response);
+      const fwdStatus = state?.notModified === true ? 304 : response.status;
+      // The same ETag is the same representation: the pages' copies stay right.
+      const same = fwdStatus === 304 || (state?.entry !== undefined && response.headers.has('ETag') && state.entry.headers.get('ETag') === response.headers.get('ETag'));
+      const notice = stored && !same ? notices.announce({ urls: [request.url] }) : undefined;
+      const ttlMs = stored ? ttlOnArrival(request, response, state?.policy) : Number.NaN;
+      return noteForward(response, { fwd: forwardReason(request, state), fwdStatus, stored, ttlMs, notice });
+    },
+
+    async fetchDidFail({ state: bag }) {
+      const state = stateOf(bag);
+      if (state) state.failed ??= {};
+    },
+
     async cacheWillUpdate({ request, response, state: bag }) {
       const state = stateOf(bag);
-      const storable = http
-        ? isStorable(request, response, http)
-        : // Only complete 200s without HTTP rules, as in Workbox: an opaque response hides its headers.
-          response.status === 200 && response.type !== 'opaque';
-      if (!storable) return null;
+      if (!storable(request, response)) return null;
       const stamped = stampStored(response, {
         storedAt: now(),
         policy: http ? (state?.policy ?? policyOnArrival(response.headers, { requestAt: now(), responseAt: now(), wallResponseAt: wallNow() })) : undefined,
@@ -181,7 +228,9 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       const verdict = judge(cachedResponse, request);
       const serve = (cached: 'fresh' | 'stale', refresh = false): Response => {
         if (refresh && state) state.entry = cachedResponse.clone();
-        return markCached(served(cachedResponse), cached, { refresh });
+        // network-first reads the cache here only once the network failed or timed out.
+        const detail = strategy !== 'network-first' ? undefined : state?.failed ? 'offline' : 'timeout';
+        return markCached(served(cachedResponse), cached, { refresh, ttlMs: verdict.lifetimeMs - verdict.ageMs, detail });
       };
       // network-first and cache-only only read the cache when they cannot ask the network.
       if (strategy === 'network-first' || strategy === 'cache-only') {
@@ -208,10 +257,14 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       if (state?.mustRevalidate === true) return request.mode === 'navigate' ? undefined : failureResponse('must-revalidate', request.url);
       const entry = state?.entry;
       if (!entry || entry.bodyUsed) return undefined;
-      return markCached(served(entry), 'stale');
+      const status = state?.failed?.status;
+      return markCached(served(entry), 'stale', status === undefined ? { detail: 'offline' } : { detail: 'stale-if-error', fwdStatus: status });
     },
   };
 }
+
+/** fetch() cache modes that tell a cache not to use a stored response unvalidated. */
+const BYPASSING = new Set<RequestCache>(['no-cache', 'reload', 'no-store']);
 
 /** Workbox's per-plugin state bag, typed as this plugin uses it (no other plugin sees this object). */
 function stateOf(bag: PluginState | undefined): FreshnessState | undefined {

@@ -3,6 +3,7 @@ import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { Strategy } from 'workbox-strategies';
 import type { ResolvedReadRoute } from '../config/types.js';
 import { bypassHttpCachePlugin } from '../plugins/bypass-http-cache.js';
+import { cacheStatusPlugin } from '../plugins/cache-status.js';
 import { failureResponsePlugin } from '../plugins/failure-response.js';
 import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
@@ -72,7 +73,8 @@ export function routeStrategy(route: ResolvedReadRoute, context: ReadRouteContex
  * A route's plugins for one of its caches. Order matters: Workbox runs each hook through the plugins
  * in this order. Variants come first (a lookup that finds a URL's variant index reads the selected
  * variant, so metrics still see a true miss); decrypting comes right after metrics (before freshness
- * reads the stored headers); encrypting comes last (after freshness stamps its headers on the way in).
+ * reads the stored headers); encrypting comes after freshness stamps its headers on the way in; Cache-Status
+ * comes last, to describe the response the page really gets.
  * Without HTTP rules there is no Vary handling, as in plain Workbox.
  */
 function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): WorkboxPlugin[] {
@@ -101,5 +103,6 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
   if (route.maxEntries !== undefined && context.expiration) plugins.push(context.expiration.plugin(cacheName, route.maxEntries));
   plugins.push(failureResponsePlugin(route.strategy));
   if (sealing) plugins.push(sealing.encrypting);
+  plugins.push(cacheStatusPlugin({ memory: route.memory === true }));
   return plugins;
 }

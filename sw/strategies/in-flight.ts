@@ -1,4 +1,5 @@
 import type { StrategyHandler } from 'workbox-strategies';
+import { markCollapsed } from '../plugins/cache-state.js';
 
 /**
  * Stampede protection: concurrent requests for the same cache key, from any number of tabs (one
@@ -36,9 +37,10 @@ export class InFlight {
         },
       );
       void handler.waitUntil(stored);
-      shared = fetched;
+      return fetched.then((response) => response.clone());
     }
-    return shared.then((response) => response.clone());
+    // Cache-Status says `collapsed` for a request that joined (RFC 9211 §2.7).
+    return shared.then((response) => markCollapsed(response.clone()));
   }
 
   /** Resolves once a response that already arrived for this request's key is stored (at once if none). */
