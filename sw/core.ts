@@ -5,6 +5,7 @@
  */
 export { installStowage, type StowageWorker } from './install.js';
 export type { MatchContext, ReadRouteConfig, RouteMatch, StowageConfig, StowageFeatureRef, StrategyName } from './config/types.js';
-export type { ExpirationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+export type { ExpirationFeature, InvalidationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+export type { TagContext, TagSource } from './config/types.js';
 export type { OrderingKey, WriteMethod, WriteMode, WriteRouteConfig } from './config/types.js';
 export { StowageError, isStowageError, type StowageErrorCode } from '../src/shared/errors.js';

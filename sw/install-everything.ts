@@ -1,5 +1,6 @@
 import type { StowageConfig } from './config/types.js';
 import { withExpiration } from './features/expiration.js';
+import { withInvalidation } from './features/invalidation.js';
 import { withWrites } from './features/writes.js';
 import { installStowage as installCore, type StowageWorker } from './install.js';
 
@@ -9,5 +10,5 @@ import { installStowage as installCore, type StowageWorker } from './install.js'
  * ship only what it uses imports installStowage from `stowage/sw/core` and lists its features.
  */
 export function installStowage(config: StowageConfig): StowageWorker {
-  return installCore({ ...config, features: [withWrites, withExpiration, ...(config.features ?? [])] });
+  return installCore({ ...config, features: [withWrites, withExpiration, withInvalidation, ...(config.features ?? [])] });
 }

@@ -1,8 +1,9 @@
 import { Router } from 'workbox-routing';
+import { StowageError } from '../src/shared/errors.js';
 import { PROTOCOL_VERSION, type EventMap, type FlushReport } from '../src/shared/protocol.js';
 import type { StowageConfig } from './config/types.js';
 import { fail, validateConfig } from './config/validate.js';
-import type { ExpirationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
+import type { ExpirationFeature, InvalidationFeature, StowageFeature, UsersFeature, WritesFeature } from './features/feature.js';
 import { broadcast, listenForRequests, type RequestHandlers } from './messages.js';
 import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
@@ -26,18 +27,23 @@ export interface StowageWorker {
  */
 export function installStowage(config: StowageConfig): StowageWorker {
   const { routes, cachePrefix } = validateConfig(config);
-  const { users: usersFeature, writes: writesFeature, expiration: expirationFeature } = pickFeatures(config, routes);
+  const { users: usersFeature, writes: writesFeature, expiration: expirationFeature, invalidation: invalidationFeature } = pickFeatures(config, routes);
   const origin = self.location.origin;
   const stats = new Stats(routes.map((route) => route.name));
   const expiration = expirationFeature?.create();
-  const forgetCache = async (cacheName: string): Promise<void> => expiration?.forgetCache(cacheName);
+  // Invalidations apply to the shared partition and the current user's; the user is known later on.
+  const invalidation = invalidationFeature?.create({ currentPartition: () => partitionId() });
+  const forgetCache = async (cacheName: string): Promise<void> => {
+    await Promise.all([expiration?.forgetCache(cacheName), invalidation?.forgetCache(cacheName)]);
+  };
   const updates = new UpdateLog();
   const router = new Router();
   const users = usersFeature?.create();
-  const routeContext = { origin, cachePrefix, stats, expiration, updates };
+  const routeContext = { origin, cachePrefix, stats, expiration, updates, invalidation };
   const builtRoutes = routes.map((route) => (route.private && users ? users.buildRoute(route, routeContext) : buildReadRoute(route, routeContext)));
   for (const built of builtRoutes) router.registerRoute(built.route);
-  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users! });
+  // A writes feature always brings invalidation (pickFeatures).
+  const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users!, invalidation: invalidation!.service });
   const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
   const session = users?.start({ cachePrefix, privateCaches, stats, forgetCache, outbox: writes?.outbox });
 
@@ -50,6 +56,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
       Promise.all([
         self.clients.claim(),
         deleteOutdatedCaches(cachePrefix, ownCaches).then((deleted) => Promise.all(deleted.map(forgetCache))),
+        invalidation?.activate(routes),
       ]),
     );
   });
@@ -81,7 +88,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
       await self.clients.claim();
       return null;
     },
-    stats: () => stats.snapshot(),
+    stats: () => ({ ...stats.snapshot(), ...(invalidation ? { unknownTagInvalidations: invalidation.service.unknownTagInvalidations } : {}) }),
     warm: ({ urls, document }, event) => warmCaches(router, event, { urls, document }),
     updates: ({ sinceMs }) => updates.since(sinceMs),
     'notices-since': ({ epoch, after }) => notices.since(epoch, after),
@@ -91,6 +98,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
     },
     ...(session?.handlers ?? withoutUsers(stats)),
     ...(writes?.handlers ?? withoutWrites),
+    ...(invalidation?.handlers ?? withoutInvalidation),
   };
   listenForRequests(handlers);
 
@@ -104,6 +112,7 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   const writes = features.find((feature): feature is WritesFeature => feature.kind === 'writes');
   const users = features.find((feature): feature is UsersFeature => feature.kind === 'users') ?? writes?.users;
   const expiration = features.find((feature): feature is ExpirationFeature => feature.kind === 'expiration');
+  const invalidation = features.find((feature): feature is InvalidationFeature => feature.kind === 'invalidation') ?? writes?.invalidation;
   if (config.writes !== undefined && config.writes.length > 0 && !writes) {
     fail('writes', "write routes need the writes feature: import { withWrites } from 'stowage/sw/writes' and add it to features");
   }
@@ -115,7 +124,11 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   if (boundedRoute && !expiration) {
     fail(`routes[${boundedRoute.index}].maxEntries`, "maxEntries needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features");
   }
-  return { users, writes, expiration };
+  const versioned = routes.find((route) => route.effectiveVersion !== undefined);
+  if (versioned && !invalidation) {
+    fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', "versions need the invalidation feature: import { withInvalidation } from 'stowage/sw/invalidation' and add it to features");
+  }
+  return { users, writes, expiration, invalidation };
 }
 
 const emptyFlushReport = async (): Promise<FlushReport> => ({ delivered: 0, failed: 0, conflicts: 0, paused: 0, retrying: 0, remaining: 0 });
@@ -136,6 +149,15 @@ function withoutUsers(stats: Stats): Pick<RequestHandlers, 'set-user' | 'clear'>
     },
   };
 }
+
+/** A worker without the invalidation feature keeps its entries until they age out. */
+const withoutInvalidation: Pick<RequestHandlers, 'invalidate' | 'feed-event' | 'feed-cursor'> = {
+  invalidate: () => {
+    throw new StowageError('not-supported', "invalidate() needs the invalidation feature: import { withInvalidation } from 'stowage/sw/invalidation' and add it to features");
+  },
+  'feed-event': () => ({ applied: false }),
+  'feed-cursor': () => ({ lastEventId: null }),
+};
 
 /** A worker without the writes feature has an empty outbox. */
 const withoutWrites: Pick<RequestHandlers, 'pending' | 'flush' | 'resume' | 'retry' | 'discard' | 'online' | 'replay-due'> = {

@@ -51,7 +51,8 @@ export const notices = new Notices();
 
 /**
  * The notice an event of the worker implies, if any: the events are where the other features already
- * announce what they changed (invalidations, versions, logouts, user switches, writes queued and delivered).
+ * announce what they changed (invalidations of any mode and source, route versions, logouts, user
+ * switches, writes queued and delivered).
  */
 export function noticeOfEvent<E extends EventName>(name: E, detail: EventMap[E]): NoticeChange | undefined {
   switch (name) {
@@ -61,11 +62,13 @@ export function noticeOfEvent<E extends EventName>(name: E, detail: EventMap[E])
     case 'queued':
     case 'delivered':
       return { urls: [(detail as EventMap['queued']).url] };
-    default: {
-      // `invalidated` (issue 11): `{ tags, urls }`, '*' meaning everything.
-      if ((name as string) !== 'invalidated') return undefined;
-      const { tags = [], urls = [] } = detail as { tags?: string[]; urls?: string[] };
+    case 'invalidated': {
+      // Every mode: `stale` and `expire` end an entry's freshness, `purge` its existence; a route
+      // version comes as its route name, '*' as everything.
+      const { tags, urls } = detail as EventMap['invalidated'];
       return tags.includes('*') ? { all: true } : { tags, urls };
     }
+    default:
+      return undefined;
   }
 }

@@ -118,7 +118,8 @@ async function refreshAll(stowage: Stowage): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const stowage = await register('/sw.js');
+  // The server's feed of invalidations: what another device writes is revalidated here.
+  const stowage = await register('/sw.js', { invalidations: '/api/invalidations' });
   // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
   Object.assign(window, { stowage });
   syncState = new SyncStateView(stowage, $('#outbox-count'), () => void loadNotes());

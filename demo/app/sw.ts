@@ -4,14 +4,21 @@
  */
 import { advanceClock } from '../../sw/clock.js';
 import { withExpiration } from '../../sw/features/expiration.js';
+import { withInvalidation } from '../../sw/features/invalidation.js';
 import { withWrites } from '../../sw/features/writes.js';
 import { installStowage } from '../../sw/core.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
+/**
+ * Test bed only: the version of the `versioned` test routes, from the worker script's URL
+ * (`/sw.js?version=2`), so a spec deploys a worker with a raised version by registering that URL.
+ */
+const testVersion = new URL(self.location.href).searchParams.get('version') ?? '1';
+
 installStowage({
   // Writes (and with them users: private routes, encryption, logout) and maxEntries are features the demo imports.
-  features: [withWrites, withExpiration],
+  features: [withWrites, withExpiration, withInvalidation],
   routes: [
     // The app shell: the page opens offline with the last version it saw.
     {
@@ -21,8 +28,9 @@ installStowage({
       networkTimeoutMs: 3000,
     },
     { name: 'assets', match: '/assets/*', strategy: 'cache-first', maxEntries: 60 },
+    // The server also names their groups in Cache-Groups (`notes`, `note:<id>`); the template says it here too.
     { name: 'notes', match: '/api/notes', strategy: 'network-first', networkTimeoutMs: 3000 },
-    { name: 'note', match: '/api/notes/:id', strategy: 'stale-while-revalidate', maxEntries: 200 },
+    { name: 'note', match: '/api/notes/:id', strategy: 'stale-while-revalidate', maxEntries: 200, tags: ['note:{id}'] },
     // Per-user data: kept in the signed-in user's partition, and /api/me encrypted at rest.
     { name: 'me', match: '/api/me', strategy: 'network-first', networkTimeoutMs: 3000, private: true, encrypt: true },
     { name: 'inbox', match: '/api/inbox', strategy: 'stale-while-revalidate', private: true },
@@ -46,6 +54,21 @@ installStowage({
     { match: '/api/fixtures/http-capped/*', strategy: 'cache-first', maxAgeMs: 1500 },
     { match: '/api/fixtures/plain/*', strategy: 'cache-first', http: false },
     { match: '/api/fixtures/early/*', strategy: 'cache-first', earlyRefresh: true },
+    // Invalidation test bed: tags from the route's parameters, from a function, and versioned routes.
+    ...(['cache-first', 'stale-while-revalidate', 'network-first'] as const).map((strategy) => ({
+      name: `tagged-${strategy}`,
+      match: `/api/fixtures/tagged-${strategy}/:kind/:id`,
+      strategy,
+      tags: ['{kind}:{id}', 'tagged'],
+    })),
+    {
+      name: 'tagged-by-function',
+      match: '/api/fixtures/tagged-by-function/*',
+      strategy: 'cache-first',
+      tags: ({ url }) => url.searchParams.getAll('tag'),
+    },
+    { name: 'versioned', match: '/api/fixtures/versioned/*', strategy: 'cache-first', version: testVersion },
+    { name: 'versioned-swr', match: '/api/fixtures/versioned-swr/*', strategy: 'stale-while-revalidate', version: testVersion },
   ],
   writes: [
     // The end-to-end tests' write routes: a header picks them, so they act on the real notes API
@@ -73,8 +96,10 @@ installStowage({
     // Writes to the HTTP caching test bed's URLs (the control API's faults answer them).
     ...(['write-through', 'write-around'] as const).map((mode) => ({ name: `test-fixture-${mode}`, match: fixtureWrite(mode), mode })),
     // The app: creating, editing and deleting notes works offline and is delivered later.
+    // Writes to the invalidation test bed: the tags they invalidate come from their parameters.
+    { name: 'test-tagged-write', match: '/api/fixtures/tagged-write/:kind/:id', mode: 'write-through', invalidates: ['{kind}:{id}'] },
     { name: 'notes', match: '/api/notes', methods: ['POST'], mode: 'write-behind', invalidates: ['notes'] },
-    { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes'] },
+    { name: 'note', match: '/api/notes/:id', methods: ['PUT', 'PATCH', 'DELETE'], mode: 'write-behind', invalidates: ['notes', 'note:{id}'] },
   ],
   beforeReplay: withTestCredential,
 });

@@ -19,6 +19,12 @@ export interface RegisterOptions {
   warm?: boolean;
   /** The signed-in user, if the app knows it at start: private routes use this user's partition. */
   user?: string | null;
+  /**
+   * The server's invalidation feed (`text/event-stream`, same origin): its `invalidate` events
+   * (`{ tags, mode? }`, applied as `expire` without a mode) and `reset` reach the worker, so what
+   * other devices change is revalidated here. Resumes from the last event the worker applied.
+   */
+  invalidations?: string;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
   const stowage = new Stowage(registration, channel, container);
   if (options.user !== undefined) await stowage.setUser(options.user);
+  if (options.invalidations !== undefined) stowage.listenForInvalidations(options.invalidations);
   if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
   return stowage;
 }

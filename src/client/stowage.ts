@@ -5,6 +5,8 @@ import {
   type EventMap,
   type EventName,
   type FlushReport,
+  type InvalidationMode,
+  type InvalidationTarget,
   type PendingEntry,
   type RefreshReport,
   type RefreshTarget,
@@ -12,6 +14,7 @@ import {
 } from '../shared/protocol.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
+import { InvalidationFeed } from './feed.js';
 import { ReplayAlarm } from './replay-alarm.js';
 
 /**
@@ -26,6 +29,7 @@ export class Stowage {
   readonly #channel: WorkerChannel;
   readonly #events = new Emitter<EventMap>();
   readonly #container: ServiceWorkerContainer;
+  #feed: InvalidationFeed | undefined;
   // Where the browser has no Background Sync, the page's `online` event is the worker's cue to replay.
   readonly #onOnline = (): void => void this.#channel.request('online', {}).catch(() => undefined);
   readonly #alarm: ReplayAlarm;
@@ -68,6 +72,23 @@ export class Stowage {
   /** Drops an entry for good (a conflict the user gave up on); resolves to whether it was there. */
   async discard(id: string): Promise<boolean> {
     return (await this.#channel.request('discard', { id })).discarded;
+  }
+
+  /**
+   * Invalidates cached entries: those carrying `tags` (a bare type `note` also hits every `note:*`),
+   * at `urls`, of `routes`, or `'*'` (every cached entry; the outbox is never touched). Resolves
+   * once the invalidation is on disk, to the number of stored entries it covered; every tab gets an
+   * `invalidated` event.
+   * @default mode: 'stale'
+   */
+  invalidate(target: InvalidationTarget | '*', { mode = 'stale' }: { mode?: InvalidationMode } = {}): Promise<{ matched: number }> {
+    return this.#channel.request('invalidate', { target, mode });
+  }
+
+  /** Relays the server's invalidation feed (an EventSource on `url`) to the worker; register() calls it for `invalidations`. */
+  listenForInvalidations(url: string | URL): void {
+    this.#feed?.close();
+    this.#feed = new InvalidationFeed(url, this.#channel);
   }
 
   /** Per-route counts of cache hits, misses, network responses, stale responses and failures. */
@@ -140,6 +161,7 @@ export class Stowage {
   dispose(): void {
     this.#container.removeEventListener('message', this.#onMessage);
     removeEventListener('online', this.#onOnline);
+    this.#feed?.close();
     this.#alarm.dispose();
   }
 }

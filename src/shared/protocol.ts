@@ -25,6 +25,41 @@ export interface RouteStats {
 export interface StatsSnapshot {
   routes: Record<string, RouteStats>;
   totals: RouteStats;
+  /**
+   * Invalidations of a tag that no stored entry has ever carried (most likely a typo in a tag), since
+   * the worker started. Absent on a worker without the invalidation feature.
+   */
+  unknownTagInvalidations?: number;
+}
+
+/**
+ * How hard an invalidation hits (see README, "Invalidation"):
+ * - `stale`: still usable; the next online use revalidates (in the background for stale-while-revalidate), offline it is served;
+ * - `expire`: the next online use must revalidate before anything is served; offline it is still served, marked `X-Stowage-Stale: expire`;
+ * - `purge`: the stored bytes are deleted.
+ */
+export type InvalidationMode = 'stale' | 'expire' | 'purge';
+
+/** Who invalidated: a write route, the server's `Cache-Group-Invalidation`, the page, the server's feed, or a raised route version. */
+export type InvalidationSource = 'write' | 'server' | 'page' | 'feed' | 'version';
+
+/** What `invalidate()` covers; fields add up (an entry matching any of them is covered). */
+export interface InvalidationTarget {
+  /** Tags: `note:42` hits entries tagged `note:42`; a bare type `note` hits `note` and every `note:*`. */
+  tags?: string[];
+  /** URLs (relative to the origin): with a query, that URL; without one, the path with any query. */
+  urls?: string[];
+  /** Read route names: every entry of those routes. */
+  routes?: string[];
+}
+
+/** One event of the server's invalidation feed, as the page relays it to the worker. */
+export interface FeedEvent {
+  type: 'invalidate' | 'reset';
+  /** The event's `id` (the browser's `lastEventId`). */
+  id: string;
+  /** The event's `data`: JSON `{ tags, mode? }` for `invalidate`. */
+  data: string;
 }
 
 /** What `refresh()` revalidates; with no field set, every route marked `refreshable`. Fields narrow together. */
@@ -151,6 +186,12 @@ export interface RequestMap {
   'notices-since': { params: { epoch: string; after: number }; result: NoticesSince };
   /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
   online: { params: Record<string, never>; result: null };
+  /** Invalidates what the target covers ('*': every cached entry, never the outbox); resolves once it is on disk. */
+  invalidate: { params: { target: InvalidationTarget | '*'; mode?: InvalidationMode }; result: { matched: number } };
+  /** An event of the server's invalidation feed, relayed by a page: applied once, whichever tabs relay it. */
+  'feed-event': { params: FeedEvent; result: { applied: boolean } };
+  /** The id of the last feed event the worker applied, to resume the feed from (null: none yet). */
+  'feed-cursor': { params: Record<string, never>; result: { lastEventId: string | null } };
   /**
    * The page's timer for the next due entry went off, or the page became visible or focused: the
    * worker (started by this message if it was stopped) delivers what is due, following the backoff,
@@ -221,6 +262,11 @@ export interface EventMap {
   'auth-required': OutboxEntryRef & { status: number };
   /** A pass delivered entries and nothing is left waiting to be sent (blocked entries may remain). */
   drained: { delivered: number; remaining: number };
+  /**
+   * Cached entries were invalidated, in this tab or elsewhere. `matched` counts the stored entries
+   * covered (all partitions it applied to); '*' comes as `tags: ['*']`, and a route version as its route name.
+   */
+  invalidated: { tags: string[]; urls: string[]; mode: InvalidationMode; matched: number; source: InvalidationSource };
   /**
    * After every replay pass: how long until the next attempt falls due (null: none waits for a time;
    * offline entries wait for connectivity). Open pages keep this timer, since the worker's own dies

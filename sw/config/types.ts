@@ -23,6 +23,19 @@ export interface MatchContext {
  */
 export type RouteMatch = string | RegExp | ((context: MatchContext) => boolean);
 
+/** What a route's `tags` (or a write route's `invalidates`) function is given. */
+export interface TagContext {
+  url: URL;
+  /** The named parameters of the route's path pattern (`/api/notes/:id` → `{ id: '42' }`); empty for other matches. */
+  params: Record<string, string>;
+  request: Request;
+  /** The server's answer (read routes: the response being stored; write routes: the write's answer, once there is one). */
+  response?: Response | undefined;
+}
+
+/** Templates in which `{name}` stands for the route's named parameter, or a function that names the tags. */
+export type TagSource = readonly string[] | ((context: TagContext) => string[]);
+
 export interface ReadRouteConfig {
   match: RouteMatch;
   strategy: StrategyName;
@@ -67,8 +80,20 @@ export interface ReadRouteConfig {
    * @default true for network-first and stale-while-revalidate, false otherwise
    */
   refreshable?: boolean;
-  /** Labels that `stowage.refresh({ tags })` selects routes by. */
-  tags?: string[];
+  /**
+   * The tags of the route's entries, for `invalidate({ tags })`, write routes' `invalidates` and the
+   * server's feed (and `refresh({ tags })`): templates in which `{name}` is the route's named path
+   * parameter (`{ match: '/api/notes/:id', tags: ['notes', 'note:{id}'] }`), or a function
+   * `({ url, params, request, response }) => string[]`. Every entry also carries the route's name
+   * and the groups of the server's `Cache-Groups` header (RFC 9875).
+   * @default [] (the route's name and Cache-Groups only)
+   */
+  tags?: TagSource;
+  /**
+   * Raising it (in a new worker) retires the route's entries stored under an older version: never
+   * fresh again, served only where nothing newer can be had, deleted once replaced or two versions old.
+   */
+  version?: string | number;
   /**
    * `stowage.fetch()` keeps this route's GET responses in the page's memory (src/client/memory/) and
    * answers from there while the worker says the entry is fresh, without a round trip to the worker.
@@ -94,7 +119,7 @@ export interface RefreshAheadOptions {
  * only the worker compiles.
  */
 export interface StowageFeatureRef {
-  readonly kind: 'users' | 'writes' | 'expiration';
+  readonly kind: 'users' | 'writes' | 'expiration' | 'invalidation';
 }
 
 export interface StowageConfig {
@@ -125,6 +150,8 @@ export interface StowageConfig {
    * credentials after an `auth-required` pause. Must return the request to send.
    */
   beforeReplay?: (request: Request) => Request | Promise<Request>;
+  /** The whole config's version: raising it retires every route's older entries (see the routes' `version`). */
+  version?: string | number;
 }
 
 export type WriteMode = 'write-through' | 'write-around' | 'write-behind';
@@ -154,11 +181,13 @@ export interface WriteRouteConfig {
   /** Names the route in outbox entries. Must be unique among write routes. @default the pattern, the RegExp source, or `write-<index>` */
   name?: string;
   /**
-   * Cached reads marked stale when the write is made and when it is delivered: read route names
-   * (`'notes'`) or same-origin path patterns (`'/api/notes'`, `'/api/notes/*'`).
+   * Cached reads marked stale when the write is made and when it is delivered: tags (read route names
+   * are tags too), as templates filled from the write route's named parameters (`['notes',
+   * 'note:{id}']`), or same-origin path patterns (`'/api/notes'`, `'/api/notes/*'`); or a function
+   * `({ url, params, request, response }) => string[]` naming tags and patterns.
    * @default the target URL and its collection (the parent path: PUT /api/notes/3 → /api/notes)
    */
-  invalidates?: string[];
+  invalidates?: TagSource;
   /** write-behind only. @default 'origin' */
   orderingKey?: OrderingKey;
   /** write-behind only: backoff between attempts (capped exponential with full jitter). */
@@ -182,6 +211,8 @@ export interface WriteRouteConfig {
 export interface ResolvedReadRoute extends ReadRouteConfig {
   name: string;
   index: number;
+  /** The config's and the route's version together; undefined when neither has one. */
+  effectiveVersion?: string | undefined;
 }
 
 /** A write route after validation, with its defaults filled in. */

@@ -6,7 +6,7 @@ import {
   type WriteMethod,
   type WriteRouteConfig,
 } from './types.js';
-import { expectName, expectObject, expectPositiveNumber, fail, validateMatch } from './validate.js';
+import { expectName, expectObject, expectPositiveNumber, fail, validateMatch, validateTagSource } from './validate.js';
 import { defaultRetryOptions } from '../retry/retry-policy.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -51,11 +51,16 @@ function validateWriteRoute(value: unknown, path: string, index: number): Resolv
     });
   }
   if (route.invalidates !== undefined) {
-    if (!Array.isArray(route.invalidates)) fail(`${path}.invalidates`, 'must be an array of route names or path patterns');
-    route.invalidates.forEach((tag: unknown, i: number) => {
-      if (typeof tag !== 'string' || tag === '') fail(`${path}.invalidates[${i}]`, 'must be a route name or a path pattern');
-      if (tag.startsWith('/')) validateMatch(tag, `${path}.invalidates[${i}]`);
-    });
+    if (typeof route.invalidates !== 'function' && !Array.isArray(route.invalidates)) {
+      fail(`${path}.invalidates`, 'must be an array of tags, route names or path patterns, or a function');
+    }
+    if (Array.isArray(route.invalidates)) {
+      route.invalidates.forEach((tag: unknown, i: number) => {
+        if (typeof tag !== 'string' || tag === '') fail(`${path}.invalidates[${i}]`, 'must be a tag, a route name or a path pattern');
+        if (tag.startsWith('/')) validateMatch(tag, `${path}.invalidates[${i}]`);
+      });
+    }
+    validateTagSource(route.invalidates, `${path}.invalidates`, route.match, { patterns: true });
   }
   const orderingKey = route.orderingKey ?? 'origin';
   if (orderingKey !== 'origin' && orderingKey !== 'url' && typeof orderingKey !== 'function') {

@@ -8,10 +8,11 @@ import { strategyNames, type ReadRouteConfig, type ResolvedReadRoute, type Stowa
 export function validateConfig(config: unknown): { routes: ResolvedReadRoute[]; cachePrefix: string } {
   const root = expectObject(config, 'config');
   const cachePrefix = root.cachePrefix === undefined ? 'stowage' : expectName(root.cachePrefix, 'cachePrefix');
+  const configVersion = root.version === undefined ? undefined : expectVersion(root.version, 'version');
   if (!Array.isArray(root.routes)) fail('routes', 'must be an array of routes');
   const names = new Set<string>();
   const routes = root.routes.map((route: unknown, index: number) => {
-    const resolved = validateRoute(route, `routes[${index}]`, index);
+    const resolved = validateRoute(route, `routes[${index}]`, index, configVersion);
     if (names.has(resolved.name)) fail(`routes[${index}].name`, `"${resolved.name}" is used by an earlier route`);
     names.add(resolved.name);
     return resolved;
@@ -19,7 +20,7 @@ export function validateConfig(config: unknown): { routes: ResolvedReadRoute[]; 
   return { routes, cachePrefix };
 }
 
-function validateRoute(value: unknown, path: string, index: number): ResolvedReadRoute {
+function validateRoute(value: unknown, path: string, index: number, configVersion: string | number | undefined): ResolvedReadRoute {
   const route = expectObject(value, path);
   const match = route.match;
   validateMatch(match, `${path}.match`);
@@ -39,7 +40,36 @@ function validateRoute(value: unknown, path: string, index: number): ResolvedRea
   validatePrivacy(route, path);
   validateHttp(route, path);
   const name = route.name === undefined ? defaultName(match as ReadRouteConfig['match'], index) : expectName(route.name, `${path}.name`);
-  return { ...(route as unknown as ReadRouteConfig), name, index };
+  if (route.tags !== undefined) validateTagSource(route.tags, `${path}.tags`, match);
+  const routeVersion = route.version === undefined ? undefined : expectVersion(route.version, `${path}.version`);
+  const effectiveVersion = configVersion === undefined && routeVersion === undefined ? undefined : JSON.stringify([configVersion ?? null, routeVersion ?? null]);
+  return { ...(route as unknown as ReadRouteConfig), name, index, effectiveVersion };
+}
+
+/**
+ * Tag templates (`note:{id}`) or a function. A placeholder must name a parameter of the route's path
+ * pattern (a RegExp or function match has none to name).
+ */
+export function validateTagSource(value: unknown, path: string, match: unknown, { patterns = false } = {}): void {
+  if (typeof value === 'function') return;
+  if (!Array.isArray(value)) fail(path, 'must be an array of tag templates or a function');
+  const params = typeof match === 'string' ? match.split('/').filter((segment) => segment.startsWith(':')).map((segment) => segment.slice(1)) : [];
+  value.forEach((template: unknown, i: number) => {
+    if (typeof template !== 'string' || template === '') fail(`${path}[${i}]`, 'must be a non-empty string');
+    if (patterns && template.startsWith('/')) return;
+    for (const [placeholder] of template.matchAll(/\{[^{}]*\}|[{}]/g)) {
+      const name = placeholder.slice(1, -1);
+      if (placeholder.length < 2 || name === '') fail(`${path}[${i}]`, `"${template}" has an unbalanced or empty placeholder`);
+      if (!params.includes(name)) {
+        fail(`${path}[${i}]`, `"{${name}}" names no parameter of the route's match${params.length > 0 ? ` (it has ${params.map((param) => `:${param}`).join(', ')})` : ''}`);
+      }
+    }
+  });
+}
+
+function expectVersion(value: unknown, path: string): string | number {
+  if ((typeof value === 'string' && value !== '' && value.length <= 200) || (typeof value === 'number' && Number.isFinite(value))) return value;
+  fail(path, 'must be a non-empty string or a finite number');
 }
 
 /** A route's `match`: shared by read and write routes. */
@@ -95,9 +125,6 @@ function validatePrivacy(route: Record<string, unknown>, path: string): void {
   }
   // Keys are per user, so only a route whose entries live in a user's partition can be encrypted.
   if (route.encrypt === true && route.private !== true) fail(`${path}.encrypt`, 'requires private: true');
-  if (route.tags !== undefined && !(Array.isArray(route.tags) && route.tags.every((tag) => typeof tag === 'string'))) {
-    fail(`${path}.tags`, 'must be an array of strings');
-  }
 }
 
 export function expectPositiveNumber(value: unknown, path: string): void {

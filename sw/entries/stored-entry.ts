@@ -17,6 +17,13 @@ const POLICY = 'X-Stowage-Policy';
 const INVALIDATED = 'X-Stowage-Invalidated';
 /** The entry is sealed (encryption at rest): its real status, headers and body are inside its body. */
 const SEALED = 'X-Stowage-Sealed';
+/** The entry's tags (sw/invalidation/), each URI-encoded, comma-separated. */
+const TAGS = 'X-Stowage-Tags';
+/** The invalidation sequence number of its partition at which the entry's request started. */
+const START_SEQ = 'X-Stowage-Start-Seq';
+/** The route version (sw/invalidation/versions.ts) the entry was stored under. */
+const VERSION = 'X-Stowage-Version';
+
 /**
  * On a network response while it travels to the page (and to the requests sharing it): what Stowage
  * did to get it, for its Cache-Status member. Never stored: stampStored() starts from the server's headers.
@@ -24,17 +31,29 @@ const SEALED = 'X-Stowage-Sealed';
 const FORWARD = 'X-Stowage-Forward';
 const POLICY_FORMAT = '1';
 
-/** Fields of the worker's own: the page never sees them. (PENDING_HEADER is the page's to see.) */
-const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED, FORWARD];
-
 /**
- * What is stamped on an entry as it is stored. Room for more: issue 11 adds the entry's tags and the
- * invalidation epoch at which its request started.
+ * On what the page gets from an entry an invalidation covered (`stale` or `expire`): it was served
+ * because nothing newer could be had (offline, server unreachable) or while it revalidates.
  */
+export const STALE_HEADER = 'X-Stowage-Stale';
+
+/** Fields of the worker's own: the page never sees them. (PENDING_HEADER is the page's to see.) */
+const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED, TAGS, START_SEQ, VERSION, FORWARD];
+
+/** What is stamped on an entry as it is stored. */
 export interface EntryStamps {
   storedAt: number;
   /** HTTP routes: what the entry's age is computed from. */
   policy?: StoredPolicy | undefined;
+  /** Invalidation: what the entry is tagged with, and the sequence number at which its request started. */
+  invalidation?: InvalidationStamps | undefined;
+}
+
+export interface InvalidationStamps {
+  tags: readonly string[];
+  startSeq: number;
+  /** The route's version when it was stored; undefined for a route without one. */
+  version?: string | undefined;
 }
 
 /**
@@ -42,9 +61,14 @@ export interface EntryStamps {
  * an entry, or an invalidated entry being replaced, starts over), with these stamps. A response without
  * `Date` gets the time of arrival (RFC 9110 §6.6.1: a recipient with a clock that caches it MUST).
  */
-export function stampStored(response: Response, { storedAt, policy }: EntryStamps): Response {
+export function stampStored(response: Response, { storedAt, policy, invalidation }: EntryStamps): Response {
   const headers = serverHeadersOf(response);
   headers.set(STORED_AT, String(storedAt));
+  if (invalidation) {
+    headers.set(TAGS, invalidation.tags.map(encodeURIComponent).join(','));
+    headers.set(START_SEQ, String(invalidation.startSeq));
+    if (invalidation.version !== undefined) headers.set(VERSION, encodeURIComponent(invalidation.version));
+  }
   if (policy) {
     headers.set(POLICY, [POLICY_FORMAT, policy.requestAt, policy.responseAt, policy.initialAgeMs].join(' '));
     if (!headers.has('Date')) headers.set('Date', new Date(wallNow()).toUTCString());
@@ -62,6 +86,33 @@ export function policyOf(entry: Response): StoredPolicy | undefined {
   const [format, requestAt, responseAt, initialAgeMs] = (entry.headers.get(POLICY) ?? '').split(' ').map(Number);
   if (format !== Number(POLICY_FORMAT) || !(requestAt! >= 0 && responseAt! >= 0 && initialAgeMs! >= 0)) return undefined;
   return { requestAt: requestAt!, responseAt: responseAt!, initialAgeMs: initialAgeMs! };
+}
+
+/**
+ * The entry's invalidation stamps. An entry stored without them (by an older worker, or a copy a
+ * write put there) has no tags and counts as started at sequence 0: every invalidation covers it.
+ */
+export function invalidationStampsOf(entry: Response): InvalidationStamps {
+  const tags = entry.headers.get(TAGS);
+  const version = entry.headers.get(VERSION);
+  return {
+    tags: tags ? tags.split(',').map(decodeURIComponent) : [],
+    startSeq: Number(entry.headers.get(START_SEQ) ?? 0) || 0,
+    version: version === null ? undefined : decodeURIComponent(version),
+  };
+}
+
+/** Marks what the page gets as served although an invalidation covered it. */
+export function markServedStale(response: Response, mode: 'stale' | 'expire'): Response {
+  try {
+    response.headers.set(STALE_HEADER, mode);
+    return response;
+  } catch {
+    // Immutable headers: a copy whose body is streamed through.
+    const headers = new Headers(response.headers);
+    headers.set(STALE_HEADER, mode);
+    return withHeaders(response, headers);
+  }
 }
 
 export function markInvalidated(entry: Response, atMs: number): Response {
@@ -137,6 +188,8 @@ export interface ForwardNote {
   ttlMs: number;
   /** The notice announcing this response as the entry's new representation (sw/notices.ts), if any. */
   notice?: number | undefined;
+  /** Handed to a request that joined another one's fetch (sw/strategies/in-flight.ts). */
+  collapsed?: boolean | undefined;
 }
 
 /**
@@ -145,7 +198,7 @@ export interface ForwardNote {
  */
 export function noteForward(response: Response, note: ForwardNote): Response {
   if (response.type === 'opaque' || response.status === 0) return response;
-  const value = [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? ''].join(' ');
+  const value = [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? '-', note.collapsed ? 1 : 0].join(' ');
   try {
     response.headers.set(FORWARD, value);
     return response;
@@ -159,8 +212,15 @@ export function noteForward(response: Response, note: ForwardNote): Response {
 export function forwardNoteOf(response: Response): ForwardNote | undefined {
   const value = response.headers.get(FORWARD);
   if (!value) return undefined;
-  const [fwd, fwdStatus, stored, ttlMs, notice] = value.split(' ');
-  return { fwd: fwd as ForwardReason, fwdStatus: Number(fwdStatus), stored: stored === '1', ttlMs: Number(ttlMs), notice: notice ? Number(notice) : undefined };
+  const [fwd, fwdStatus, stored, ttlMs, notice, collapsed] = value.split(' ');
+  return {
+    fwd: fwd as ForwardReason,
+    fwdStatus: Number(fwdStatus),
+    stored: stored === '1',
+    ttlMs: Number(ttlMs),
+    notice: notice === '-' ? undefined : Number(notice),
+    collapsed: collapsed === '1',
+  };
 }
 
 /**
@@ -201,3 +261,23 @@ export function withHeaders(response: Response, headers: Headers): Response {
  * pendingCopy() instead, and then these go.
  */
 export { INVALIDATED as INVALIDATED_HEADER, STORED_AT as STORED_AT_HEADER };
+
+/**
+ * A network response with (or, given undefined, without) the sequence number its request started
+ * at, while it travels through a route's plugins; stampStored() replaces it with the stored stamp.
+ */
+export function withStartSeq(response: Response, startSeq: number | undefined): Response {
+  // An opaque response has no headers to carry it (and cannot be rebuilt).
+  if (response.type === 'opaque' || response.status === 0) return response;
+  if (startSeq === undefined ? !response.headers.has(START_SEQ) : response.headers.get(START_SEQ) === String(startSeq)) return response;
+  const headers = new Headers(response.headers);
+  if (startSeq === undefined) headers.delete(START_SEQ);
+  else headers.set(START_SEQ, String(startSeq));
+  return withHeaders(response, headers);
+}
+
+/** The start sequence number a response carries, or undefined. */
+export function startSeqOf(response: Response): number | undefined {
+  const value = response.headers.get(START_SEQ);
+  return value === null ? undefined : Number(value);
+}

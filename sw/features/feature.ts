@@ -4,6 +4,8 @@ import type { BuiltReadRoute, ReadRouteContext, RouteExpiration } from '../route
 import type { Stats } from '../stats.js';
 import type { KeyStore } from '../crypto/keys.js';
 import type { CurrentUser } from '../users/current-user.js';
+import type { Invalidation } from '../invalidation/invalidation.js';
+import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 
 /**
  * Stowage's optional halves. installStowage() on its own serves read routes; an app that configures
@@ -11,7 +13,7 @@ import type { CurrentUser } from '../users/current-user.js';
  * that only reads never ships the outbox, the users' partitions or the crypto (as a Workbox app
  * imports only the packages it uses).
  */
-export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature;
+export type StowageFeature = UsersFeature | WritesFeature | ExpirationFeature | InvalidationFeature;
 
 /** Private routes (a partition per user), encryption at rest, setUser() and the logout purge. */
 export interface UsersFeature extends StowageFeatureRef {
@@ -19,11 +21,32 @@ export interface UsersFeature extends StowageFeatureRef {
   create(): Users;
 }
 
-/** Write routes and the outbox. Writes need users too: an entry records who queued it, and logout settles the outbox. */
+/**
+ * Write routes and the outbox. Writes need users too (an entry records who queued it, and logout
+ * settles the outbox) and invalidation (a write invalidates what it changes).
+ */
 export interface WritesFeature extends StowageFeatureRef {
   readonly kind: 'writes';
   readonly users: UsersFeature;
+  readonly invalidation: InvalidationFeature;
   create(context: WritesContext): Writes;
+}
+
+/** Tags, invalidate() with its modes, epochs and their IndexedDB index, versioned routes and the server's feed. */
+export interface InvalidationFeature extends StowageFeatureRef {
+  readonly kind: 'invalidation';
+  create(context: { currentPartition: () => Promise<string | null> }): Invalidations;
+}
+
+export interface Invalidations {
+  /** The shared state, for write routes. */
+  service: Invalidation;
+  /** What the freshness plugin of one route's cache asks. */
+  forRoute(route: ResolvedReadRoute, cacheName: string): RouteInvalidation;
+  /** A new worker took over: raised route versions retire older entries. */
+  activate(routes: readonly ResolvedReadRoute[]): Promise<void>;
+  forgetCache(cacheName: string): Promise<void>;
+  handlers: Pick<RequestHandlers, 'invalidate' | 'feed-event' | 'feed-cursor'>;
 }
 
 /** `maxEntries`: least-recently-used eviction, which keeps an access log in IndexedDB. */
@@ -63,6 +86,7 @@ export interface UsersSession {
 
 export interface WritesContext {
   config: StowageConfig;
+  invalidation: Invalidation;
   cachePrefix: string;
   origin: string;
   readRoutes: readonly BuiltReadRoute[];

@@ -1,6 +1,7 @@
 import { OutboxSealing } from '../outbox/sealing.js';
 import { createWrites } from '../writes/create-writes.js';
 import type { WritesFeature } from './feature.js';
+import { withInvalidation } from './invalidation.js';
 import { withUsers } from './users.js';
 
 /**
@@ -11,6 +12,7 @@ import { withUsers } from './users.js';
 export const withWrites: WritesFeature = {
   kind: 'writes',
   users: withUsers,
-  create: ({ config, cachePrefix, origin, readRoutes, users }) =>
-    createWrites(config, { origin, cachePrefix, readRoutes, sealing: new OutboxSealing(users.currentUser, users.keys) }),
+  invalidation: withInvalidation,
+  create: ({ config, cachePrefix, origin, readRoutes, users, invalidation }) =>
+    createWrites(config, { origin, cachePrefix, readRoutes, sealing: new OutboxSealing(users.currentUser, users.keys), invalidation }),
 };

@@ -1,3 +1,5 @@
+import { forwardNoteOf, noteForward } from '../entries/stored-entry.js';
+
 /**
  * Remembers whether a response handed out by the cache was fresh or stale, and whether it should be
  * refreshed in the background. Workbox gives each plugin its own state object, so plugins that need
@@ -19,7 +21,6 @@ export interface ServedFromCache {
 const states = new WeakMap<Response, CachedState>();
 const served = new WeakMap<Response, ServedFromCache>();
 const refreshing = new WeakSet<Response>();
-const collapsed = new WeakSet<Response>();
 
 export function markCached(response: Response, state: CachedState, { refresh = false, ...how }: { refresh?: boolean } & ServedFromCache = {}): Response {
   states.set(response, state);
@@ -32,14 +33,14 @@ export function servedFromCacheOf(response: Response): ServedFromCache {
   return served.get(response) ?? {};
 }
 
-/** Marks a response handed to a request that joined another one's network fetch (sw/strategies/in-flight.ts). */
+/**
+ * Marks a response handed to a request that joined another one's network fetch
+ * (sw/strategies/in-flight.ts), in its forwarding note: the response may still be rebuilt on its way
+ * to the page, which a mark on the object would not survive.
+ */
 export function markCollapsed(response: Response): Response {
-  collapsed.add(response);
-  return response;
-}
-
-export function isCollapsed(response: Response): boolean {
-  return collapsed.has(response);
+  const note = forwardNoteOf(response);
+  return note ? noteForward(response, { ...note, collapsed: true }) : response;
 }
 
 /** 'fresh' or 'stale' for a response that came from the cache; undefined for anything else. */

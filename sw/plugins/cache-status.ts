@@ -3,7 +3,7 @@ import { WORKER_CACHE, formatMember, type CacheStatusParams } from '../../src/sh
 import { FAILURE_HEADER, MEMORY_HEADER } from '../../src/shared/headers.js';
 import { forwardNoteOf, withCacheStatus } from '../entries/stored-entry.js';
 import { notices } from '../notices.js';
-import { cachedStateOf, isCollapsed, servedFromCacheOf } from './cache-state.js';
+import { cachedStateOf, servedFromCacheOf } from './cache-state.js';
 
 export interface CacheStatusOptions {
   /** The route keeps copies in the pages' memories (`memory: true`): responses say how long they may. */
@@ -53,7 +53,7 @@ function describe(response: Response): Description {
   if (failure) return { params: { fwd: failure === 'must-revalidate' ? 'stale' : 'uri-miss', detail: failure } };
   const note = forwardNoteOf(response);
   if (!note) return { params: { fwd: 'miss' } };
-  const collapsed = isCollapsed(response);
+  const collapsed = note.collapsed === true;
   return {
     params: { fwd: note.fwd, ...(collapsed ? {} : { fwdStatus: note.fwdStatus }), stored: note.stored, collapsed },
     ttlMs: note.stored ? note.ttlMs : undefined,

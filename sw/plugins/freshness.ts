@@ -1,8 +1,22 @@
 import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
 import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
-import { forPage, isInvalidated, noteForward, policyOf, serverHeadersOf, stampStored, storedAtOf, withHeaders } from '../entries/stored-entry.js';
+import {
+  forPage,
+  isInvalidated,
+  markServedStale,
+  noteForward,
+  policyOf,
+  serverHeadersOf,
+  stampStored,
+  storedAtOf,
+  withHeaders,
+  withStartSeq,
+  startSeqOf,
+} from '../entries/stored-entry.js';
 import type { ForwardReason } from '../../src/shared/cache-status.js';
+import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { notices } from '../notices.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
@@ -35,6 +49,8 @@ export interface FreshnessOptions {
   http?: HttpRulesOptions | false;
   /** A revalidation stored a representation that differs from the cached one. */
   onUpdated?: (url: string) => void;
+  /** Tags, epochs and versions (sw/invalidation/): entries an invalidation covers are never fresh. */
+  invalidation?: RouteInvalidation | undefined;
   now?: () => number;
 }
 
@@ -57,9 +73,13 @@ interface FreshnessState {
   original?: Request;
   /** The network failed (or a 5xx counted as failing under `stale-if-error`, with its status). */
   failed?: { status?: number };
+  /** The partition's invalidation sequence number when this request reached the route. */
+  handlerSeq?: number;
+  /** ... and when its network request started: the response is stored with it (sw/invalidation/epochs.ts). */
+  startSeq?: number;
 }
 
-type Verdict = EntryVerdict & { refreshEarly: boolean };
+type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMode | undefined };
 
 /**
  * Freshness and revalidation of a route's entries: the one owner of both decisions.
@@ -75,9 +95,14 @@ type Verdict = EntryVerdict & { refreshEarly: boolean };
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
   const judge = (entry: Response, request: Request): Verdict => {
-    const invalidated = isInvalidated(entry);
+    const coverage = invalidation?.coverage(entry, request.url);
+    // `expire`: nothing is served before the revalidation while the network answers.
+    return coverage === 'expire' ? { ...judgeBy(entry, request, true), validateBeforeUse: true, staleWhileRevalidate: false, coverage } : { ...judgeBy(entry, request, coverage !== undefined), coverage };
+  };
+  const judgeBy = (entry: Response, request: Request, covered: boolean): Omit<Verdict, 'coverage'> => {
+    const invalidated = covered || isInvalidated(entry);
     const nowMs = now();
     const storedAgeMs = nowMs - storedAtOf(entry);
     const policy = http ? policyOf(entry) : undefined;
@@ -99,10 +124,11 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
     const none = { staleWhileRevalidate: false, mustRevalidate: false, staleIfError: false, refreshEarly: false };
     return { fresh, lifetimeMs, ageMs: storedAgeMs, validateBeforeUse, ...none };
   };
-  /** The entry as the page gets it: with its current Age when it has a policy. */
-  const served = (entry: Response): Response => {
+  /** The entry as the page gets it: with its current Age when it has a policy, marked when an invalidation covers it. */
+  const served = (entry: Response, coverage: InvalidationMode | undefined): Response => {
     const policy = http ? policyOf(entry) : undefined;
-    return forPage(entry, policy && currentAgeMs(policy, now()));
+    const page = forPage(entry, policy && currentAgeMs(policy, now()));
+    return coverage === 'stale' || coverage === 'expire' ? markServedStale(page, coverage) : page;
   };
   /** Whether a response arriving for the request is stored (the same rule for the note and the store). */
   const storable = (request: Request, response: Response): boolean =>
@@ -139,8 +165,8 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
             state.lookedUp = true;
             const entry = await http.lookUp(request);
             // An entry without a policy (stored by plain rules, or one that failed to decrypt) has no
-            // validators to send and cannot be compared.
-            if (entry && policyOf(entry)) state.entry = entry;
+            // validators to send and cannot be compared; a purged one is gone.
+            if (entry && policyOf(entry) && invalidation?.coverage(entry, request.url) !== 'purge') state.entry = entry;
           }
           state.requestAt = now();
           if (!state.entry) return request;
@@ -178,19 +204,61 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
         },
       };
 
+  const invalidationHooks: WorkboxPlugin = !invalidation
+    ? {}
+    : {
+        async handlerWillStart({ state: bag }) {
+          await invalidation.ready();
+          const state = stateOf(bag);
+          if (state) state.handlerSeq = invalidation.startSeq();
+        },
+        async cacheDidUpdate({ request, newResponse }) {
+          invalidation.stored(request.url, request.url, newResponse);
+        },
+        async handlerWillRespond({ request, response, state: bag }) {
+          const startSeq = startSeqOf(response);
+          if (startSeq === undefined) return response;
+          const state = stateOf(bag);
+          const page = withStartSeq(response, undefined);
+          // reduxjs/redux-toolkit 2444: the answer to a request that began before an invalidation
+          // covering it, shared with this request that came after it (stampede protection), is not
+          // served as current: this request asks again.
+          const covered =
+            state?.handlerSeq !== undefined &&
+            startSeq < state.handlerSeq &&
+            invalidation.coverage(stampStored(page.clone(), { storedAt: now(), invalidation: invalidation.stamps({ request, response: page, startSeq }) }), request.url) !== undefined;
+          // Past the browser's HTTP cache too, which could hold a copy older still (bypass-http-cache.ts).
+          return covered ? fetch(new Request(request, { cache: 'no-store' })) : page;
+        },
+      };
+
   return {
     ...network,
+    ...invalidationHooks,
 
-    // The response carries how it was obtained to its Cache-Status member (sw/plugins/cache-status.ts),
-    // through the clones the requests sharing it get; a new representation is a notice for the pages' memories.
-    async handlerWillStart({ request, state: bag }) {
-      const state = stateOf(bag);
-      if (state) state.original = request;
+    async requestWillFetch(param) {
+      const state = stateOf(param.state);
+      // Noted before anything else: an invalidation from now on covers what this request brings.
+      if (state && invalidation) state.startSeq = invalidation.startSeq();
+      return network.requestWillFetch ? network.requestWillFetch(param) : param.request;
     },
 
+    async handlerWillStart(param) {
+      const state = stateOf(param.state);
+      if (state) state.original = param.request;
+      await invalidationHooks.handlerWillStart?.(param);
+    },
+
+    // The response carries the sequence number its request started at, so a request sharing it can
+    // tell (handlerWillRespond above); it is stored with it and stripped before the page sees it. It
+    // also carries how it was obtained, for its Cache-Status member (sw/plugins/cache-status.ts),
+    // through the clones the requests sharing it get; a new representation is a notice for the
+    // pages' memories (sw/notices.ts).
     async fetchDidSucceed(param) {
       const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
       const state = stateOf(param.state);
+      const startSeq = state?.startSeq;
+      const carried = invalidation && startSeq !== undefined ? withStartSeq(response, startSeq) : response;
       const request = state?.original ?? param.request;
       const stored = strategy !== 'network-only' && storable(request, response);
       const fwdStatus = state?.notModified === true ? 304 : response.status;
@@ -198,7 +266,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       const same = fwdStatus === 304 || (state?.entry !== undefined && response.headers.has('ETag') && state.entry.headers.get('ETag') === response.headers.get('ETag'));
       const notice = stored && !same ? notices.announce({ urls: [request.url] }) : undefined;
       const ttlMs = stored ? ttlOnArrival(request, response, state?.policy) : Number.NaN;
-      return noteForward(response, { fwd: forwardReason(request, state), fwdStatus, stored, ttlMs, notice });
+      return noteForward(carried, { fwd: forwardReason(request, state), fwdStatus, stored, ttlMs, notice });
     },
 
     async fetchDidFail({ state: bag }) {
@@ -212,6 +280,8 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       const stamped = stampStored(response, {
         storedAt: now(),
         policy: http ? (state?.policy ?? policyOnArrival(response.headers, { requestAt: now(), responseAt: now(), wallResponseAt: wallNow() })) : undefined,
+        // A request whose start went unnoted counts as started before every invalidation.
+        invalidation: invalidation?.stamps({ request, response, startSeq: state?.startSeq ?? startSeqOf(response) ?? 0 }),
       });
       // Announced before the write completes: a page that refetches at once shares this response
       // (see InFlight), so it cannot read the old entry. A 304 merged into the entry changed nothing.
@@ -225,12 +295,15 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       // Tells the network side not to look the entry up again.
       if (state) state.lookedUp = true;
       if (!cachedResponse) return null;
+      await invalidation?.ready();
       const verdict = judge(cachedResponse, request);
+      // Purged: the bytes are on their way out and must never be served, even offline.
+      if (verdict.coverage === 'purge') return null;
       const serve = (cached: 'fresh' | 'stale', refresh = false): Response => {
         if (refresh && state) state.entry = cachedResponse.clone();
         // network-first reads the cache here only once the network failed or timed out.
         const detail = strategy !== 'network-first' ? undefined : state?.failed ? 'offline' : 'timeout';
-        return markCached(served(cachedResponse), cached, { refresh, ttlMs: verdict.lifetimeMs - verdict.ageMs, detail });
+        return markCached(served(cachedResponse, verdict.coverage), cached, { refresh, ttlMs: verdict.lifetimeMs - verdict.ageMs, detail });
       };
       // network-first and cache-only only read the cache when they cannot ask the network.
       if (strategy === 'network-first' || strategy === 'cache-only') {
@@ -257,8 +330,10 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, n
       if (state?.mustRevalidate === true) return request.mode === 'navigate' ? undefined : failureResponse('must-revalidate', request.url);
       const entry = state?.entry;
       if (!entry || entry.bodyUsed) return undefined;
+      const coverage = invalidation?.coverage(entry, request.url);
+      if (coverage === 'purge') return undefined;
       const status = state?.failed?.status;
-      return markCached(served(entry), 'stale', status === undefined ? { detail: 'offline' } : { detail: 'stale-if-error', fwdStatus: status });
+      return markCached(served(entry, coverage), 'stale', status === undefined ? { detail: 'offline' } : { detail: 'stale-if-error', fwdStatus: status });
     },
   };
 }

@@ -12,6 +12,7 @@ import { matchEntry } from '../entries/variants.js';
 import { routeCacheName } from '../storage/cache-names.js';
 import type { Stats } from '../stats.js';
 import type { UpdateLog } from '../update-log.js';
+import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 import { compileMatch, type Matcher } from './match.js';
 
@@ -22,6 +23,13 @@ export interface ReadRouteContext {
   /** The expiration feature, when the worker has it (routes with `maxEntries` need it). */
   expiration: RouteExpiration | undefined;
   updates: UpdateLog;
+  /** The invalidation feature, when the worker has it: tags, epochs, versions. */
+  invalidation?: RouteInvalidations | undefined;
+}
+
+/** What a route needs of the invalidation feature: what its freshness plugin asks, per cache. */
+export interface RouteInvalidations {
+  forRoute(route: ResolvedReadRoute, cacheName: string): RouteInvalidation;
 }
 
 /** What a route needs of the expiration feature: the plugin that keeps one cache at `maxEntries`. */
@@ -87,6 +95,7 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
+      invalidation: context.invalidation?.forRoute(route, cacheName),
       http: !http ? false : {
         lookUp: async (request) => {
           const stored = await matchEntry(cacheName, request);

@@ -1,6 +1,8 @@
 import type { Strategy } from 'workbox-strategies';
 import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/protocol.js';
+import { invalidationStampsOf } from '../entries/stored-entry.js';
 import { indexedFields, requestOfKey, urlOfKey } from '../entries/variants.js';
+import { tagMatches } from '../invalidation/tags.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import type { UpdateLog } from '../update-log.js';
@@ -56,9 +58,12 @@ async function collectJobs(target: RefreshTarget, context: RefreshContext): Prom
   const partitionId = await context.partitionId();
   const urls = target.urls && new Set(target.urls.map((url) => new URL(url, self.location.origin).href));
   const untargeted = !target.routes && !target.tags && !target.urls;
+  // `tags` select a whole route by its tag templates without placeholders (or its name), and
+  // otherwise the entries carrying a matching tag (route templates, Cache-Groups).
+  const wholeRoute = ({ config }: BuiltReadRoute): boolean =>
+    !target.tags || target.tags.some((tag) => tag === config.name || (Array.isArray(config.tags) && config.tags.includes(tag)));
   const selected = routes.filter(({ config }) => {
     if (target.routes && !target.routes.includes(config.name)) return false;
-    if (target.tags && !target.tags.some((tag) => config.tags?.includes(tag))) return false;
     return !untargeted || (config.refreshable ?? (config.strategy === 'network-first' || config.strategy === 'stale-while-revalidate'));
   });
   const jobs: Job[] = [];
@@ -67,10 +72,13 @@ async function collectJobs(target: RefreshTarget, context: RefreshContext): Prom
     // caches.open() would create an empty cache for a route that never stored anything.
     if (!storage || !(await caches.has(storage.cacheName))) continue;
     const cache = await caches.open(storage.cacheName);
+    const byEntry = !wholeRoute(route);
     for (const key of await cache.keys()) {
       if (urls && !urls.has(urlOfKey(key.url))) continue;
+      const entry = byEntry || urlOfKey(key.url) === key.url ? await cache.match(key, { ignoreVary: true }) : undefined;
       // A URL's variant index is no entry: each variant is revalidated under its own key.
-      if (urlOfKey(key.url) === key.url && indexedFields(await cache.match(key, { ignoreVary: true }))) continue;
+      if (urlOfKey(key.url) === key.url && indexedFields(entry)) continue;
+      if (byEntry && !(entry && invalidationStampsOf(entry).tags.some((tag) => target.tags!.some((wanted) => tagMatches(wanted, tag))))) continue;
       jobs.push({ route, strategy: storage.strategy, request: requestOfKey(key) });
     }
   }

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
+import type { InvalidationMode, OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,
@@ -42,6 +42,56 @@ export interface StowageSchema extends DBSchema {
     key: string;
     value: PurgeIntentRecord;
   };
+  /** The last invalidation of each tag, URL, route and '*', per partition (sw/invalidation/epoch-store.ts). */
+  invalidationEpochs: {
+    key: [string, string];
+    value: EpochRecord;
+  };
+  /**
+   * What each stored entry is tagged with, so an invalidation counts what it covers and a purge finds
+   * what to delete without walking Cache Storage. The index values are scoped by partition
+   * (`<partition>|<tag>`): an IndexedDB multiEntry index cannot be compound.
+   */
+  entryTags: {
+    key: [string, string];
+    value: EntryTagRecord;
+    indexes: { byTag: string; byType: string; byUrl: string; byRoute: string; byPartition: string; byCache: string };
+  };
+  /** Every tag a stored entry ever carried (an invalidation of any other is probably a typo). */
+  knownTags: {
+    key: string;
+    value: { tag: string; type: string };
+    indexes: { byType: string };
+  };
+  /** The feed's last applied event, and each route's versions in the order they were deployed. */
+  invalidationState: {
+    key: string;
+    value: { lastEventId: string } | { versions: string[] };
+  };
+}
+
+export interface EpochRecord {
+  partition: string;
+  key: string;
+  /** The last sequence number at which the key was invalidated, per mode. */
+  epoch: Partial<Record<InvalidationMode, number>>;
+}
+
+export interface EntryTagRecord {
+  cacheName: string;
+  /** The entry's cache key (a variant's own key for a varied response). */
+  key: string;
+  partition: string;
+  /** Scoped: `<partition>|<tag>`. */
+  tags: string[];
+  /** Scoped types of the tags (`<partition>|note` for `note:42`). */
+  types: string[];
+  /** Scoped URLs: with the query and, when it has one, without. */
+  urls: string[];
+  /** Scoped route name. */
+  route: string;
+  startSeq: number;
+  version?: string | undefined;
 }
 
 /**
@@ -109,7 +159,7 @@ export interface PurgeIntentRecord {
 }
 
 export const DB_NAME = 'stowage';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 let database: Promise<IDBPDatabase<StowageSchema>> | undefined;
 
@@ -133,6 +183,19 @@ export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
       }
       if (oldVersion < 4) {
         db.createObjectStore('replayLease');
+      }
+      if (oldVersion < 5) {
+        db.createObjectStore('invalidationEpochs', { keyPath: ['partition', 'key'] });
+        const tags = db.createObjectStore('entryTags', { keyPath: ['cacheName', 'key'] });
+        tags.createIndex('byTag', 'tags', { multiEntry: true });
+        tags.createIndex('byType', 'types', { multiEntry: true });
+        tags.createIndex('byUrl', 'urls', { multiEntry: true });
+        tags.createIndex('byRoute', 'route');
+        tags.createIndex('byPartition', 'partition');
+        tags.createIndex('byCache', 'cacheName');
+        const known = db.createObjectStore('knownTags', { keyPath: 'tag' });
+        known.createIndex('byType', 'type');
+        db.createObjectStore('invalidationState');
       }
     },
     // Another context upgrading the schema needs us to let go; reopen lazily afterwards.

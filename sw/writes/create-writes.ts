@@ -5,6 +5,7 @@ import { createWorkerOutbox } from '../outbox/create-outbox.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { outboxRequestHandlers, type OutboxRequestType } from '../outbox/request-handlers.js';
 import type { OutboxSealing } from '../outbox/sealing.js';
+import type { Invalidation } from '../invalidation/invalidation.js';
 import { CacheInvalidator } from './invalidate.js';
 import { outboxInvalidation } from './outbox-invalidation.js';
 import { buildWriteRouter, type WriteHandler } from './write-routes.js';
@@ -21,6 +22,8 @@ export interface WritesDeps {
   cachePrefix: string;
   readRoutes: readonly ReadRouteCache[];
   sealing: OutboxSealing;
+  /** Writes invalidate by tags and URLs through it (sw/invalidation/). */
+  invalidation: Invalidation;
 }
 
 export interface Writes {
@@ -38,7 +41,7 @@ export interface Writes {
  * even with no write routes, so that entries an earlier version of the app queued are still
  * delivered. Call during the worker script's first evaluation (the triggers add listeners).
  */
-export function createWrites(config: StowageConfig, { origin, cachePrefix, readRoutes, sealing }: WritesDeps): Writes {
+export function createWrites(config: StowageConfig, { origin, cachePrefix, readRoutes, sealing, invalidation }: WritesDeps): Writes {
   const { writes, maxBodyBytes, beforeReplay } = validateWrites(config);
   // Private routes keep no shared copy a write could refresh or mark stale.
   const sharedReadRoutes = readRoutes.filter((route) => !route.config.private);
@@ -46,6 +49,7 @@ export function createWrites(config: StowageConfig, { origin, cachePrefix, readR
     cachePrefix,
     origin,
     readCacheFor: (url) => sharedReadRoutes.find(({ matches }) => matches({ url: new URL(url), request: new Request(url) }))?.cacheName,
+    invalidation,
   });
   const { outbox, triggers } = createWorkerOutbox({ routes: writes, beforeReplay, sealing, hooks: outboxInvalidation(writes, invalidator, origin) });
   const route = buildWriteRouter(writes, { origin, maxBodyBytes, invalidator, outbox, onNetworkSuccess: () => triggers.networkSucceeded() });

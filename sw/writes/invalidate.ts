@@ -1,23 +1,31 @@
 import { now } from '../clock.js';
-import { isInvalidated, markInvalidated, pendingIdOf } from '../entries/stored-entry.js';
+import { isInvalidated, markInvalidated, pendingIdOf, withStartSeq } from '../entries/stored-entry.js';
+import type { Invalidation } from '../invalidation/invalidation.js';
+import { parseStringList } from '../invalidation/structured-field.js';
 import { indexedFields, keysOfUrl } from '../entries/variants.js';
 import { compilePathPattern } from '../routes/match.js';
-import { isOwnCacheName, parseCacheName, routeCacheName } from '../storage/cache-names.js';
+import { isOwnCacheName, parseCacheName } from '../storage/cache-names.js';
 
 /** For sw/writes/write-behind.ts, which imports it from here; its home is src/shared/headers.ts. */
 export { PENDING_HEADER } from '../../src/shared/headers.js';
 
 /**
- * What a write makes stale: a read route's name (every entry of its caches) or a same-origin path
- * pattern (`/api/notes`, `/api/notes/:id`, `/api/notes/*`); exact URLs are path patterns too.
+ * What a write makes stale: a tag (a read route's name is one: every entry of the route) or a
+ * same-origin path pattern (`/api/notes`, `/api/notes/:id`, `/api/notes/*`); exact URLs are path
+ * patterns too.
  */
 export type StaleTarget = string;
+
+/** RFC 9875 §3: the groups an unsafe request's success invalidates. */
+export const CACHE_GROUP_INVALIDATION = 'Cache-Group-Invalidation';
 
 export interface CacheInvalidatorOptions {
   cachePrefix: string;
   origin: string;
   /** The cache of the read route that would take a GET of `url`, if any. */
   readCacheFor: (url: string) => string | undefined;
+  /** Tags and exact URLs are invalidated by epochs (sw/invalidation/), whatever the number of entries. */
+  invalidation: Invalidation;
 }
 
 /**
@@ -33,18 +41,30 @@ export class CacheInvalidator {
     this.#options = options;
   }
 
-  /** Marks stale every cached entry that a target names. */
-  async markStale(targets: readonly StaleTarget[]): Promise<void> {
-    const { cachePrefix, origin } = this.#options;
-    const routeCaches = new Set(targets.filter((target) => !target.startsWith('/')).map((name) => routeCacheName(cachePrefix, name)));
-    const patterns = targets.filter((target) => target.startsWith('/')).map(compilePathPattern);
+  /**
+   * Marks stale every cached entry that a target names: tags and exact paths by their epochs (mode
+   * `stale`, source `write`), other path patterns by walking the caches. Given the server's answer,
+   * its same-origin `Cache-Group-Invalidation` groups (RFC 9875 §3) are invalidated too, as `expire`
+   * (source `server`): RFC 9111 §4.4 has an invalidated response need a mandatory validation.
+   */
+  async markStale(targets: readonly StaleTarget[], response?: Response): Promise<void> {
+    const { origin, invalidation } = this.#options;
+    const isPattern = (target: string): boolean => target.startsWith('/') && /(^|\/)[:*]/.test(target);
+    const tags = targets.filter((target) => !target.startsWith('/'));
+    const urls = targets.filter((target) => target.startsWith('/') && !isPattern(target)).map((path) => `${origin}${path.replace(/(.)\/$/, '$1')}`);
+    if (tags.length > 0 || urls.length > 0) await invalidation.invalidate({ keys: { tags, urls }, mode: 'stale', source: 'write', partitions: 'current' });
+    const groups = response && sameOrigin(response, origin) ? parseStringList(response.headers.get(CACHE_GROUP_INVALIDATION)) : [];
+    if (groups.length > 0) await invalidation.invalidate({ keys: { tags: groups }, mode: 'expire', source: 'server', partitions: 'current' });
+    // An exact URL's own entries are also marked (a lookup per cache, not a walk): the mark is on the
+    // entry itself, so it holds even for an entry stored without invalidation stamps.
+    for (const url of urls) await this.#markUrl(url);
+    const patterns = targets.filter(isPattern).map(compilePathPattern);
+    if (patterns.length === 0) return;
     for (const cacheName of await this.#ownCaches()) {
-      const wholeCache = routeCaches.has(parseCacheName(cacheName).routeCacheName);
-      if (!wholeCache && patterns.length === 0) continue;
       const cache = await caches.open(cacheName);
       for (const request of await cache.keys()) {
         const url = new URL(request.url);
-        if (!wholeCache && !(url.origin === origin && patterns.some((test) => test(url.pathname)))) continue;
+        if (!(url.origin === origin && patterns.some((test) => test(url.pathname)))) continue;
         // Variant keys share their URL's path, so the patterns find them; a variant index is no entry.
         const response = await cache.match(request, { ignoreVary: true });
         if (!response || isInvalidated(response) || indexedFields(response)) continue;
@@ -63,10 +83,13 @@ export class CacheInvalidator {
     const routeCache = this.#options.readCacheFor(url);
     if (routeCache) names.add(routeCache);
     const body = await response.arrayBuffer();
+    // Stamped as a request starting now: invalidations already made do not cover it, later ones do.
+    await this.#options.invalidation.ready();
+    const startSeq = this.#options.invalidation.epochsOf('').seq;
     for (const cacheName of names) {
       // A user partition may be encrypted; a plain copy must not land in it.
       if (parseCacheName(cacheName).partitionId !== undefined) continue;
-      const copy = new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers });
+      const copy = withStartSeq(new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers }), startSeq);
       const cache = await caches.open(cacheName);
       // One representation replaces the URL's variants (and their index).
       for (const key of await keysOfUrl(cache, url)) await cache.delete(key, { ignoreVary: true });
@@ -91,6 +114,16 @@ export class CacheInvalidator {
     }
   }
 
+  async #markUrl(url: string): Promise<void> {
+    for (const cacheName of await this.#cachesHolding(url)) {
+      const cache = await caches.open(cacheName);
+      for (const key of await keysOfUrl(cache, url)) {
+        const entry = await cache.match(key, { ignoreVary: true });
+        if (entry && !isInvalidated(entry) && !indexedFields(entry)) await cache.put(key, markInvalidated(entry, now()));
+      }
+    }
+  }
+
   async #ownCaches(): Promise<string[]> {
     return (await caches.keys()).filter((name) => isOwnCacheName(this.#options.cachePrefix, name));
   }
@@ -102,6 +135,11 @@ export class CacheInvalidator {
     }
     return holding;
   }
+}
+
+/** A response from this origin (or one Stowage made up, which has no URL). */
+function sameOrigin(response: Response, origin: string): boolean {
+  return response.url === '' || URL.parse(response.url)?.origin === origin;
 }
 
 /**

@@ -27,8 +27,9 @@ export function outboxInvalidation(routes: readonly ResolvedWriteRoute[], invali
     delivered: async (entry, response) => {
       const url = new URL(entry.url);
       const route = byName.get(entry.routeName);
-      const targets = route ? staleTargetsOf(route, url) : [url.pathname];
-      await invalidator.markStale([...responseStaleTargets(url, response, origin), ...targets]);
+      const targets = route ? staleTargetsOf(route, url, requestOf(entry), response) : [url.pathname];
+      // The server's answer also says which groups it changed (Cache-Group-Invalidation, RFC 9875 §3).
+      await invalidator.markStale([...responseStaleTargets(url, response, origin), ...targets], response);
     },
     forgotten: async (entry) => {
       // The caches may show a never-delivered write (reads-your-writes): the server never saw it, so ask it again.
@@ -52,5 +53,11 @@ async function readYourWrite(entry: OutboxEntry, route: ResolvedWriteRoute | und
   } else if (entry.method === 'DELETE') {
     await invalidator.remove(entry.url);
   }
-  await invalidator.markStale(route ? staleTargetsOf(route, url) : defaultStaleTargets(url));
+  // Invalidated when queued (as `stale`: offline reads still show data), and again when delivered.
+  await invalidator.markStale(route ? staleTargetsOf(route, url, requestOf(entry)) : defaultStaleTargets(url));
+}
+
+/** The queued request as a write route's `invalidates` function sees it (without its body). */
+function requestOf(entry: OutboxEntry): Request {
+  return new Request(entry.url, { method: entry.method, headers: entry.headers });
 }

@@ -2,6 +2,7 @@ import { StowageError } from '../../src/shared/errors.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { failureResponse } from '../plugins/failure-response.js';
+import { patternParams, tagsFrom } from '../invalidation/tags.js';
 import { defaultStaleTargets } from './invalidate.js';
 
 /** Set on the 202 a queued write gets; the value is the outbox entry's id. */
@@ -43,9 +44,15 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
   });
 }
 
-/** The target itself, plus the route's `invalidates` or, by default, the URL's collection. */
-export function staleTargetsOf(route: ResolvedWriteRoute, url: URL): string[] {
-  return route.invalidates ? [url.pathname, ...route.invalidates] : defaultStaleTargets(url);
+/**
+ * The target itself, plus the route's `invalidates` (templates filled from the write route's named
+ * parameters, or what its function names for this request and, once delivered, its answer) or, by
+ * default, the URL's collection.
+ */
+export function staleTargetsOf(route: ResolvedWriteRoute, url: URL, request?: Request, response?: Response): string[] {
+  if (!route.invalidates) return defaultStaleTargets(url);
+  const context = { url, params: patternParams(route.match, url.pathname), request: request ?? new Request(url), response };
+  return [url.pathname, ...tagsFrom(route.invalidates, context, `writes[${route.index}].invalidates`)];
 }
 
 /** The queue an entry joins; undefined (and an error in the console) when the route's function fails to name one. */

@@ -35,11 +35,12 @@ export async function handleWriteNetwork(request: Request, route: ResolvedWriteR
     contentLocation !== null &&
     URL.parse(contentLocation, url)?.href === url.href &&
     isStorable(request, response);
+  const targets = [...responseStaleTargets(url, response, context.origin), ...staleTargetsOf(route, url, request, response)];
+  // The write's invalidations come first, so the confirmed representation stored next is not covered by them.
+  await context.invalidator.markStale(isRepresentation ? targets.filter((target) => target !== url.pathname) : targets, response);
   if (isRepresentation) {
     const policy = policyOnArrival(response.headers, { requestAt, responseAt: now(), wallResponseAt: wallNow() });
     await context.invalidator.putRepresentation(url.href, stampStored(response.clone(), { storedAt: now(), policy }));
   }
-  const targets = [...responseStaleTargets(url, response, context.origin), ...staleTargetsOf(route, url)];
-  await context.invalidator.markStale(isRepresentation ? targets.filter((target) => target !== url.pathname) : targets);
   return response;
 }

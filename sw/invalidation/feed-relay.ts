@@ -1,0 +1,57 @@
+import type { FeedEvent } from '../../src/shared/protocol.js';
+import { getState, putState } from './epoch-store.js';
+import { isAlreadyApplied, parseInvalidateData } from './feed-events.js';
+import type { Invalidation, LifetimeExtender } from './invalidation.js';
+
+const CURSOR_KEY = 'feed';
+
+/**
+ * The worker's end of the server's invalidation feed (`register(url, { invalidations })`): every open
+ * tab relays the events it receives, and each is applied once. Events are applied one at a time, in
+ * the order they arrive; one whose id is the last applied, or (for numeric ids, as the demo server's
+ * row ids are) not above it, was applied already. The last applied id is persisted after the
+ * invalidation itself: a crash in between re-applies one event, which is harmless, rather than lose it.
+ */
+export class FeedRelay {
+  readonly #invalidation: Invalidation;
+  #lastEventId: Promise<string | null> | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(invalidation: Invalidation) {
+    this.#invalidation = invalidation;
+  }
+
+  /** The id to resume the feed from. */
+  async cursor(): Promise<{ lastEventId: string | null }> {
+    return { lastEventId: await this.#last() };
+  }
+
+  apply(event: FeedEvent, context?: LifetimeExtender): Promise<{ applied: boolean }> {
+    const applied = this.#queue.then(() => this.#apply(event, context));
+    this.#queue = applied.catch(() => undefined);
+    return applied;
+  }
+
+  async #apply({ type, id, data }: FeedEvent, context: LifetimeExtender | undefined): Promise<{ applied: boolean }> {
+    const last = await this.#last();
+    if (id !== '' && isAlreadyApplied(type, id, last)) return { applied: false };
+    if (type === 'reset') {
+      // The server cannot say what was missed: every shared entry revalidates on its next online use.
+      await this.#invalidation.invalidate({ keys: { all: true }, mode: 'stale', source: 'feed', partitions: 'shared', event: context });
+    } else {
+      const { tags, mode } = parseInvalidateData(data);
+      // The server knows the data changed: an online read must not show the old copy (offline it still can).
+      await this.#invalidation.invalidate({ keys: { tags }, mode: mode ?? 'expire', source: 'feed', partitions: 'current', event: context });
+    }
+    if (id !== '') {
+      this.#lastEventId = Promise.resolve(id);
+      await putState(CURSOR_KEY, { lastEventId: id });
+    }
+    return { applied: true };
+  }
+
+  #last(): Promise<string | null> {
+    this.#lastEventId ??= getState<{ lastEventId: string }>(CURSOR_KEY).then((state) => state?.lastEventId ?? null);
+    return this.#lastEventId;
+  }
+}

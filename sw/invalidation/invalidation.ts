@@ -1,0 +1,181 @@
+import type { InvalidationSource } from '../../src/shared/protocol.js';
+import { broadcast } from '../messages.js';
+import type { EntryTagRecord } from '../storage/db.js';
+import {
+  countPartition,
+  coveredRecords,
+  deleteTagRecords,
+  forgetCacheRecords,
+  getTagRecord,
+  loadEpochs,
+  loadKnownTags,
+  recordEntries,
+  saveEpochs,
+  tagRecordOf,
+  type TaggedEntry,
+} from './epoch-store.js';
+import { keysOfInvalidation, PartitionEpochs, type InvalidationKeys, type InvalidationMode } from './epochs.js';
+import { tagTypeOf } from './tags.js';
+
+declare const process: { env: { NODE_ENV?: string } };
+
+/** The shared partition's id; user partitions are the users' partition ids. */
+export const SHARED_PARTITION = '';
+
+export interface InvalidationRequest {
+  keys: InvalidationKeys;
+  mode: InvalidationMode;
+  source: InvalidationSource;
+  /** `shared`: the shared partition only (a feed reset); `current`: it and the current user's. */
+  partitions: 'shared' | 'current';
+  /** Keeps the worker alive for a purge's background sweep. */
+  event?: LifetimeExtender | undefined;
+}
+
+/** What an ExtendableEvent offers here: keeping the worker alive for background work. */
+export interface LifetimeExtender {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * The worker's invalidation state: the epochs of every partition (loaded from IndexedDB once per
+ * worker start, on first use, then read from memory, so a cache hit costs no IndexedDB read), the
+ * tag records of stored entries (written in batches after each store), and invalidate() itself.
+ */
+export class Invalidation {
+  readonly #partitions = new Map<string, PartitionEpochs>();
+  readonly #currentPartition: () => Promise<string | null>;
+  #loaded: Promise<void> | undefined;
+  #isLoaded = false;
+  #known: Promise<Set<string>> | undefined;
+  readonly #pending = new Map<string, EntryTagRecord>();
+  readonly #pendingTags = new Set<string>();
+  #flushing: Promise<void> | undefined;
+  /** Invalidations of tags no stored entry has ever carried, since the worker started. */
+  unknownTagInvalidations = 0;
+
+  constructor({ currentPartition }: { currentPartition: () => Promise<string | null> }) {
+    this.#currentPartition = currentPartition;
+  }
+
+  /** Resolves once the epochs are in memory; at once after the first time. */
+  ready(): Promise<void> {
+    this.#loaded ??= loadEpochs().then((records) => {
+      for (const { partition, key, epoch } of records) this.epochsOf(partition).restore(key, epoch);
+      this.#isLoaded = true;
+    });
+    return this.#loaded;
+  }
+
+  get isReady(): boolean {
+    return this.#isLoaded;
+  }
+
+  /** A partition's epochs (call after ready()). */
+  epochsOf(partition: string): PartitionEpochs {
+    let epochs = this.#partitions.get(partition);
+    if (!epochs) {
+      epochs = new PartitionEpochs();
+      this.#partitions.set(partition, epochs);
+    }
+    return epochs;
+  }
+
+  /** Notes a stored entry's tags in the index; written a moment later with the others stored meanwhile. */
+  record(entry: TaggedEntry): void {
+    const record = tagRecordOf(entry);
+    this.#pending.set(`${record.cacheName}\n${record.key}`, record);
+    for (const tag of entry.tags) this.#pendingTags.add(tag);
+    this.#flushing ??= Promise.resolve().then(() => this.flush());
+  }
+
+  /** Writes the noted tag records (invalidate() waits for them, so what was stored is counted). */
+  async flush(): Promise<void> {
+    const records = [...this.#pending.values()];
+    const tags = [...this.#pendingTags];
+    this.#pending.clear();
+    this.#pendingTags.clear();
+    this.#flushing = undefined;
+    if (records.length === 0) return;
+    const known = await this.#knownTags();
+    const newTags = tags.filter((tag) => !known.has(tag));
+    for (const tag of newTags) {
+      known.add(tag);
+      known.add(typeKey(tagTypeOf(tag)));
+    }
+    await recordEntries(records, newTags);
+  }
+
+  /** A deleted cache's tag records go (logout, an outdated route). */
+  async forgetCache(cacheName: string): Promise<void> {
+    for (const [id, record] of this.#pending) if (record.cacheName === cacheName) this.#pending.delete(id);
+    await forgetCacheRecords(cacheName);
+  }
+
+  /**
+   * Applies an invalidation: each partition's sequence moves on and the named keys' epochs with it,
+   * persisted (strict) before this resolves; then counts what it covers through the tag index,
+   * announces it to every tab, and for `purge` deletes the covered entries in the background.
+   */
+  async invalidate({ keys, mode, source, partitions, event }: InvalidationRequest): Promise<{ matched: number }> {
+    await this.ready();
+    const current = partitions === 'current' ? await this.#currentPartition() : null;
+    const partitionIds = current === null ? [SHARED_PARTITION] : [SHARED_PARTITION, current];
+    const epochKeys = keysOfInvalidation(keys);
+    const applied = partitionIds.map((partition) => ({ partition, ...this.epochsOf(partition).invalidate(epochKeys, mode) }));
+    await saveEpochs(applied.flatMap(({ partition, changed }) => changed.map(([key, epoch]) => ({ partition, key, epoch }))));
+    await this.#flushing;
+    await this.#countUnknownTags(keys.tags ?? []);
+    let matched = 0;
+    const sweeps: Array<Promise<void>> = [];
+    for (const { partition, seq } of applied) {
+      if (mode === 'purge') {
+        const covered = await coveredRecords(partition, keys);
+        matched += covered.length;
+        sweeps.push(sweep(covered, seq));
+      } else {
+        matched += keys.all ? await countPartition(partition) : (await coveredRecords(partition, keys)).length;
+      }
+    }
+    if (sweeps.length > 0) event?.waitUntil(Promise.all(sweeps));
+    const urls = keys.urls ?? [];
+    void broadcast('invalidated', { tags: keys.all ? ['*'] : [...(keys.tags ?? []), ...(keys.routes ?? [])], urls: [...urls], mode, matched, source });
+    return { matched };
+  }
+
+  async #countUnknownTags(tags: readonly string[]): Promise<void> {
+    if (tags.length === 0) return;
+    const known = await this.#knownTags();
+    for (const tag of tags) {
+      // A bare type is known when any tag of that type was carried (`note` for `note:42`).
+      if (known.has(tag) || (!tag.includes(':') && known.has(typeKey(tag)))) continue;
+      this.unknownTagInvalidations += 1;
+      if (process.env.NODE_ENV !== 'production') {
+        console.warn(`Stowage: invalidated tag "${tag}", which no stored entry has ever carried (a typo?)`);
+      }
+    }
+  }
+
+  #knownTags(): Promise<Set<string>> {
+    this.#known ??= loadKnownTags().then((tags) => new Set([...tags, ...tags.map((tag) => typeKey(tagTypeOf(tag)))]));
+    return this.#known;
+  }
+}
+
+/** Known types sit beside known tags in one set, under a key no tag can have. */
+function typeKey(type: string): string {
+  return `\u0000${type}`;
+}
+
+/** Deletes the purged entries (those whose request started before the purge) and their records. */
+async function sweep(primaryKeys: ReadonlyArray<[string, string]>, purgeSeq: number): Promise<void> {
+  const deleted: Array<[string, string]> = [];
+  for (const primaryKey of primaryKeys) {
+    const record = await getTagRecord(primaryKey);
+    if (!record || record.startSeq >= purgeSeq) continue;
+    const cache = await caches.open(record.cacheName);
+    await cache.delete(record.key, { ignoreVary: true });
+    deleted.push(primaryKey);
+  }
+  await deleteTagRecords(deleted);
+}
