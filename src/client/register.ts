@@ -1,5 +1,6 @@
 import { StowageError } from '../shared/errors.js';
 import { WorkerChannel } from './channel.js';
+import type { MemoryOptions } from './memory/page-memory.js';
 import { Stowage } from './stowage.js';
 
 export interface RegisterOptions {
@@ -25,6 +26,8 @@ export interface RegisterOptions {
    * other devices change is revalidated here. Resumes from the last event the worker applied.
    */
   invalidations?: string;
+  /** The page's memory for `stowage.fetch()` on routes with `memory: true` (src/client/memory/). @default { maxBytes: 4 MB, maxEntryBytes: 256 KB } */
+  memory?: MemoryOptions;
 }
 
 /**
@@ -45,11 +48,21 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
     updateViaCache: 'none',
   });
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
-  const stowage = new Stowage(registration, channel, container);
+  const stowage = new Stowage(registration, channel, container, validateMemory(options.memory));
   if (options.user !== undefined) await stowage.setUser(options.user);
   if (options.invalidations !== undefined) stowage.listenForInvalidations(options.invalidations);
   if (options.warm !== false) void channel.request('warm', loadedBeforeControl()).catch(() => undefined);
   return stowage;
+}
+
+function validateMemory(memory: MemoryOptions | undefined): MemoryOptions {
+  for (const field of ['maxBytes', 'maxEntryBytes'] as const) {
+    const value = memory?.[field];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new StowageError('invalid-config', `Invalid register() option memory.${field}: must be a number of bytes`, { details: { path: `memory.${field}` } });
+    }
+  }
+  return memory ?? {};
 }
 
 const warmableInitiators = new Set(['script', 'link', 'css', 'img']);
