@@ -21,6 +21,7 @@ import { notices } from '../notices.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
+import { RefreshAhead, type RefreshAheadRule } from '../http/refresh-ahead.js';
 import { currentAgeMs, policyOnArrival, type StoredPolicy } from '../http/policy.js';
 import { conditionalRequest, isServerError, notModifiedIdentifies, unconditional, updatedHeaders } from '../http/revalidation.js';
 import { isStorable, type PerUserOptions } from '../http/storability.js';
@@ -49,6 +50,8 @@ export interface FreshnessOptions {
   http?: HttpRulesOptions | false;
   /** A revalidation stored a representation that differs from the cached one. */
   onUpdated?: (url: string) => void;
+  /** Hot entries are refreshed in the background before they expire (sw/http/refresh-ahead.ts). */
+  refreshAhead?: RefreshAheadRule | undefined;
   /** Tags, epochs and versions (sw/invalidation/): entries an invalidation covers are never fresh. */
   invalidation?: RouteInvalidation | undefined;
   now?: () => number;
@@ -95,7 +98,8 @@ type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMod
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, refreshAhead, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+  const ahead = refreshAhead && new RefreshAhead(refreshAhead);
   const judge = (entry: Response, request: Request): Verdict => {
     const coverage = invalidation?.coverage(entry, request.url);
     // `expire`: nothing is served before the revalidation while the network answers.
@@ -313,7 +317,11 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
         }
         return serve('stale');
       }
-      if (verdict.fresh) return serve('fresh', verdict.refreshEarly);
+      if (verdict.fresh) {
+        // Every fresh use counts towards refresh-ahead's heat, whatever else asks for a refresh.
+        const hot = ahead?.use(request.url, now(), verdict.lifetimeMs - verdict.ageMs) === true;
+        return serve('fresh', verdict.refreshEarly || hot);
+      }
       const servableStale = verdict.staleWhileRevalidate || (strategy === 'stale-while-revalidate' && !verdict.validateBeforeUse);
       if (servableStale) return serve('stale', true);
       if (state) {

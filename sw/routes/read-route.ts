@@ -95,6 +95,7 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
+      refreshAhead: route.refreshAhead,
       invalidation: context.invalidation?.forRoute(route, cacheName),
       http: !http ? false : {
         lookUp: async (request) => {
