@@ -11,11 +11,12 @@ import { coldStart } from './benchmarks/cold-start.js';
 import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
 import { largeHit } from './benchmarks/large-hit.js';
+import { memory } from './benchmarks/memory.js';
 import { outbox } from './benchmarks/outbox.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, coldStart, largeHit, encryption, outbox, httpCache, memory];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {
