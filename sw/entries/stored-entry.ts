@@ -104,13 +104,18 @@ export function invalidationStampsOf(entry: Response): InvalidationStamps {
 
 /** Marks what the page gets as served although an invalidation covered it. */
 export function markServedStale(response: Response, mode: 'stale' | 'expire'): Response {
+  return withHeaderSet(response, STALE_HEADER, mode);
+}
+
+/** The response with one header set: in place where its headers allow it, else a copy whose body is streamed through. */
+function withHeaderSet(response: Response, name: string, value: string): Response {
   try {
-    response.headers.set(STALE_HEADER, mode);
+    response.headers.set(name, value);
     return response;
   } catch {
-    // Immutable headers: a copy whose body is streamed through.
+    // Immutable headers (a response from fetch()).
     const headers = new Headers(response.headers);
-    headers.set(STALE_HEADER, mode);
+    headers.set(name, value);
     return withHeaders(response, headers);
   }
 }
@@ -198,15 +203,7 @@ export interface ForwardNote {
  */
 export function noteForward(response: Response, note: ForwardNote): Response {
   if (response.type === 'opaque' || response.status === 0) return response;
-  const value = [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? '-', note.collapsed ? 1 : 0].join(' ');
-  try {
-    response.headers.set(FORWARD, value);
-    return response;
-  } catch {
-    const headers = new Headers(response.headers);
-    headers.set(FORWARD, value);
-    return withHeaders(response, headers);
-  }
+  return withHeaderSet(response, FORWARD, [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? '-', note.collapsed ? 1 : 0].join(' '));
 }
 
 export function forwardNoteOf(response: Response): ForwardNote | undefined {
