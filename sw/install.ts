@@ -126,7 +126,7 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   }
   const versioned = routes.find((route) => route.effectiveVersion !== undefined);
   if (versioned && !invalidation) {
-    fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', "versions need the invalidation feature: import { withInvalidation } from 'stowage/sw/invalidation' and add it to features");
+    fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', "needs withInvalidation (from 'stowage/sw/invalidation') in features");
   }
   return { users, writes, expiration, invalidation };
 }
@@ -153,7 +153,7 @@ function withoutUsers(stats: Stats): Pick<RequestHandlers, 'set-user' | 'clear'>
 /** A worker without the invalidation feature keeps its entries until they age out. */
 const withoutInvalidation: Pick<RequestHandlers, 'invalidate' | 'feed-event' | 'feed-cursor'> = {
   invalidate: () => {
-    throw new StowageError('not-supported', "invalidate() needs the invalidation feature: import { withInvalidation } from 'stowage/sw/invalidation' and add it to features");
+    throw new StowageError('not-supported', 'invalidate() needs withInvalidation in features');
   },
   'feed-event': () => ({ applied: false }),
   'feed-cursor': () => ({ lastEventId: null }),

@@ -1,5 +1,6 @@
 /** Routing for /api/: method dispatch, 404/405, and the idempotent write wrapper. */
 import type { IncomingMessage } from 'node:http';
+import { purgeThenPublish } from './after-commit';
 import type { ApiRequest, AppContext, WriteRequest } from './context';
 import { FIXTURE_PREFIX } from './fixtures';
 import { errorReply, jsonReply, parseJson, readBody } from './http';
@@ -60,8 +61,8 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
         perform: (raw) => app.invalidations.appendFor(write({ ...request, raw, json: parseJson(raw) })),
       });
     } finally {
-      // After the commit, or after a rollback, which left no row to publish.
-      app.feed.publishCommitted();
+      // After the commit (or after a rollback, which left no row): purge the proxy, then publish.
+      await purgeThenPublish(app);
     }
   }
   return errorReply(404, 'not-found');

@@ -10,10 +10,13 @@ import { openStore } from './db';
 import { applyFault, FaultRegistry } from './faults';
 import { FixtureStore } from './fixtures';
 import { InFlightKeys } from './in-flight-keys';
+import { followSharedLog } from './feed-follower';
 import { FEED_PATH, InvalidationFeed } from './invalidation-feed';
 import { InvalidationLog } from './invalidation-log';
 import { errorReply, HttpError, jsonReply, sendReply } from './http';
 import type { Reply } from './http';
+import { ProxyPurger } from './proxy-purge';
+import { ReadsInFlight } from './reads-in-flight';
 import { RequestLog } from './request-log';
 import { serveStatic } from './static';
 
@@ -32,6 +35,16 @@ export interface DemoServerOptions {
   invalidationLogSize?: number;
   /** How often an idle feed stream gets a keep-alive comment, so proxies do not cut it. @default 15000 */
   feedHeartbeatMs?: number;
+  /**
+   * The reverse proxy's purge URL (demo/stack/, issue 14): after each commit the server purges the
+   * committed tags there before publishing them. Without it nothing is purged.
+   */
+  purgeUrl?: string | undefined;
+  /**
+   * With several app servers on one database: how often to look for rows other servers committed,
+   * so this server's feed streams get them too (after a purge). Off by default.
+   */
+  followLogMs?: number | undefined;
 }
 
 export interface DemoServer {
@@ -51,6 +64,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const now = (): number => Date.now();
   const store = openStore(resolve(options.dataDir ?? './.data'));
   const invalidations = new InvalidationLog(store, options.invalidationLogSize, now);
+  const reads = new ReadsInFlight();
+  const logError = (err: unknown): void => {
+    if (!quiet) console.error('[stowage demo]', err);
+  };
   const app: AppContext = {
     store,
     faults: new FaultRegistry(),
@@ -59,6 +76,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     inFlightKeys: new InFlightKeys(),
     invalidations,
     feed: new InvalidationFeed(invalidations, options.feedHeartbeatMs),
+    reads,
+    purger: options.purgeUrl === undefined ? undefined : new ProxyPurger(new URL(options.purgeUrl), reads, logError),
     now,
     distDir: resolve(options.distDir ?? 'dist/demo'),
   };
@@ -67,12 +86,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   async function handleApiRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const entry = app.log.start(req, url.pathname + url.search);
     res.on('finish', () => {
+      entry.bytes = Number(res.getHeader('content-length') ?? 0);
       if (entry.status === null) entry.status = res.statusCode;
     });
     res.on('close', () => {
       if (entry.status === null) entry.status = 'aborted';
     });
     const isFeed = url.pathname === FEED_PATH;
+    if (!isFeed && (req.method === 'GET' || req.method === 'HEAD')) res.on('close', reads.start());
     // A page's feed reconnects whenever it likes: it must not use up a counted fault meant for reads and writes.
     const fault = app.faults.take(req.method ?? 'GET', url.pathname, { onlyNamingPath: isFeed });
     const outcome = fault ? await applyFault(fault, app.faults, req, res, entry) : 'handle';
@@ -86,7 +107,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     }
     const reply = await handleApi(app, req, url);
     if (outcome === 'handle-then-drop') req.socket.destroy();
-    else sendReply(req, res, reply);
+    else {
+      if (outcome === 'handle-then-delay') await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs ?? 0));
+      sendReply(req, res, reply);
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,6 +134,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const stopFollowing = options.followLogMs === undefined ? undefined : followSharedLog(app, options.followLogMs, logError);
 
   return {
     url: `http://localhost:${port}`,
@@ -117,6 +142,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopFollowing?.();
       app.faults.clear();
       app.feed.endAll();
       const done = new Promise<void>((resolveClose) => server.close(() => resolveClose()));

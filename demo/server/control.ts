@@ -22,7 +22,7 @@ function bad(detail: string): HttpError {
   return new HttpError(400, { error: 'invalid-body', detail });
 }
 
-function reset(app: AppContext, json: unknown): Reply {
+async function reset(app: AppContext, json: unknown): Promise<Reply> {
   const seeds = json === undefined ? [] : isRecord(json) ? (json['notes'] ?? []) : undefined;
   if (!Array.isArray(seeds)) throw bad('notes must be an array');
   const fields = seeds.map((seed: unknown) => parseNoteFields(seed, false));
@@ -36,6 +36,8 @@ function reset(app: AppContext, json: unknown): Reply {
   app.invalidations.restoreDefaultKeep();
   // The log's ids start over: open feeds end, and a client that reconnects with an old id gets `reset`.
   app.feed.endAll();
+  // A proxy in front (issue 14) still holds the old database's notes under the ids that start over.
+  await app.purger?.purgeAll();
   return jsonReply(200, { ok: true, notes });
 }
 
@@ -153,6 +155,11 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
       return publishInvalidation(app, await readJson());
     case 'DELETE /invalidations/streams':
       return jsonReply(200, { ended: app.feed.endAll() });
+    case 'GET /health':
+      return jsonReply(200, { ok: true, pid: process.pid });
+    case 'GET /proxy':
+      // Issue 14: how the purges of the proxy in front went, and the reads a purge would wait for.
+      return jsonReply(200, { purges: app.purger?.counts ?? null, readsInFlight: app.reads.count });
   }
   const user = /^PUT \/users\/([^/]+)$/.exec(route)?.[1];
   if (user !== undefined) return putUser(app, decodeURIComponent(user), await readJson());

@@ -9,9 +9,10 @@ import type { LogEntry } from './request-log';
 /**
  * `drop-response` is an addition to the original brief: the real handler runs
  * (the write takes effect) but the response is lost, the case an
- * Idempotency-Key exists for.
+ * Idempotency-Key exists for. `delay-response` (issue 14) runs the handler at once and holds its
+ * answer for `latencyMs`: a read computed before a commit that reaches a proxy after its purge.
  */
-const MODES = ['refuse', 'drop', 'hang', 'status', 'delay', 'drop-response'] as const;
+const MODES = ['refuse', 'drop', 'hang', 'status', 'delay', 'drop-response', 'delay-response'] as const;
 export type FaultMode = (typeof MODES)[number];
 
 export interface FaultSpec {
@@ -60,7 +61,7 @@ export function parseFaultSpec(json: unknown): FaultSpec {
     status: status as number | undefined,
     headers: headers as Record<string, string> | undefined,
     body,
-    latencyMs: latencyMs ?? (mode === 'delay' ? 1000 : undefined),
+    latencyMs: latencyMs ?? (mode === 'delay' || mode === 'delay-response' ? 1000 : undefined),
     remaining: count ?? null,
   };
 }
@@ -118,10 +119,11 @@ export class FaultRegistry {
 
 /**
  * What the caller does after a fault: `done` (the fault answered or killed
- * the request), `handle` (run the real handler), or `handle-then-drop` (run
- * it, then close the connection instead of answering).
+ * the request), `handle` (run the real handler), `handle-then-drop` (run
+ * it, then close the connection instead of answering) or `handle-then-delay` (run it, then wait
+ * the fault's latency before answering).
  */
-export type FaultOutcome = 'done' | 'handle' | 'handle-then-drop';
+export type FaultOutcome = 'done' | 'handle' | 'handle-then-drop' | 'handle-then-delay';
 
 export async function applyFault(
   fault: Fault,
@@ -157,5 +159,7 @@ export async function applyFault(
     case 'drop-response':
       entry.status = 'dropped';
       return 'handle-then-drop';
+    case 'delay-response':
+      return 'handle-then-delay';
   }
 }

@@ -50,7 +50,7 @@ export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
   const key = readIdempotencyKey(req);
   if (key === undefined) {
     const raw = await call.readBody();
-    return store.db.transaction(() => perform(raw))();
+    return store.db.transaction(() => perform(raw)).immediate();
   }
   // Claimed before the body is read: the original is "still being processed" until it commits.
   if (!inFlight.claim(key)) {
@@ -59,6 +59,9 @@ export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
   try {
     const raw = await call.readBody();
     const request = { method: req.method ?? 'POST', path, fingerprint: sha256(raw) };
+    // IMMEDIATE takes the write lock before the key lookup: with several app servers on one
+    // database (issue 14), a retry on the other server waits for the first one's commit and then
+    // finds its record, where a deferred transaction would fail to upgrade its stale snapshot.
     return store.db.transaction((): Reply => {
       const stored = store.q.getIdempotency.get(key);
       if (stored) return replayFromRecord(stored, request, principal);
@@ -70,7 +73,7 @@ export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
         );
       }
       return reply;
-    })();
+    }).immediate();
   } finally {
     inFlight.release(key);
   }

@@ -101,9 +101,22 @@ export class InvalidationFeed {
     this.#send(stream, text);
   }
 
-  /** Sends the rows committed since the last call to every open stream; call after each write's transaction. */
-  publishCommitted(): void {
-    const rows = this.log.after(this.#published);
+  /** The newest row handed to the streams. */
+  get publishedThrough(): number {
+    return this.#published;
+  }
+
+  /** The committed rows not yet handed to the streams (the proxy is purged of their tags first). */
+  unpublished(): Invalidation[] {
+    return this.log.after(this.#published);
+  }
+
+  /**
+   * Sends the rows committed since the last call to every open stream; call after each write's
+   * transaction. With `throughId`, only rows up to it: later ones have not been purged yet.
+   */
+  publishCommitted(throughId = Number.MAX_SAFE_INTEGER): void {
+    const rows = this.log.after(this.#published).filter((row) => row.id <= throughId);
     const last = rows.at(-1);
     if (last === undefined) return;
     this.#published = last.id;

@@ -1,4 +1,7 @@
-/** Entry point: `npx tsx demo/server/main.ts`. Configured by PORT, HOST, DATA_DIR, DIST_DIR. */
+/**
+ * Entry point: `npx tsx demo/server/main.ts`. Configured by PORT, HOST, DATA_DIR, DIST_DIR, and
+ * behind the stack's proxy (demo/stack/start.ts) by PURGE_URL and FEED_FOLLOW_MS.
+ */
 import { startDemoServer } from './app';
 
 const port = Number(process.env['PORT'] ?? 5173);
@@ -12,6 +15,8 @@ const server = await startDemoServer({
   host: process.env['HOST'] ?? '127.0.0.1',
   dataDir: process.env['DATA_DIR'] ?? './.data',
   distDir: process.env['DIST_DIR'] ?? 'dist/demo',
+  purgeUrl: process.env['PURGE_URL'] || undefined,
+  followLogMs: process.env['FEED_FOLLOW_MS'] ? Number(process.env['FEED_FOLLOW_MS']) : undefined,
 });
 console.log(`Stowage demo: ${server.url}`);
 

@@ -3,7 +3,8 @@ import type { NoteRow, Store } from './db';
 import { errorReply, etagFor, HttpError, httpDate, isRecord, jsonReply, readReply } from './http';
 import type { Reply } from './http';
 import { writePreconditionsPass } from './preconditions';
-import { cacheGroupsHeader, invalidationHeader, tagsOfNote, tagsOfNoteList } from './tags';
+import { publicReadHeaders } from './surrogate';
+import { invalidationHeader, tagsOfNote, tagsOfNoteList } from './tags';
 
 export interface Note {
   id: number;
@@ -58,7 +59,7 @@ export function listNotes(request: ApiRequest): Reply {
     .filter((value): value is string => typeof value === 'string')
     .map((value) => Date.parse(value));
   const lastModifiedMs = times.length > 0 ? Math.max(...times) : undefined;
-  return readReply(request.req, notes, { cacheControl: 'no-cache', lastModifiedMs, headers: cacheGroupsHeader(tagsOfNoteList()) });
+  return readReply(request.req, notes, { cacheControl: 'no-cache', lastModifiedMs, headers: publicReadHeaders(tagsOfNoteList()) });
 }
 
 export function getNote(request: ApiRequest): Reply {
@@ -69,7 +70,7 @@ export function getNote(request: ApiRequest): Reply {
   return readReply(request.req, note, {
     cacheControl: 'max-age=5',
     lastModifiedMs: Date.parse(note.updatedAt),
-    headers: cacheGroupsHeader(tagsOfNote(note.id)),
+    headers: publicReadHeaders(tagsOfNote(note.id)),
   });
 }
 

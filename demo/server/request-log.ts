@@ -27,6 +27,8 @@ export interface LogEntry {
   path: string;
   /** null while the response is still being produced. */
   status: LoggedStatus;
+  /** Body bytes sent (its Content-Length), once answered: what the origin put on the wire. */
+  bytes?: number;
   headers: Partial<Record<(typeof LOGGED_HEADERS)[number], string>>;
 }
 

@@ -1,5 +1,7 @@
+import type { WorkboxPlugin } from 'workbox-core/types.js';
+import { now } from '../clock.js';
 import type { ResolvedReadRoute } from '../config/types.js';
-import { invalidationStampsOf, type InvalidationStamps } from '../entries/stored-entry.js';
+import { invalidationStampsOf, stampStored, startSeqOf, withStartSeq, type InvalidationStamps } from '../entries/stored-entry.js';
 import { parseCacheName } from '../storage/cache-names.js';
 import type { InvalidationMode } from './epochs.js';
 import { SHARED_PARTITION, type Invalidation } from './invalidation.js';
@@ -23,9 +25,15 @@ export interface RouteInvalidation {
   coverage(entry: Response, url: string): InvalidationMode | undefined;
   /** The stamps of a response about to be stored: its tags (route name, templates, Cache-Groups), start seq and version. */
   stamps(context: { request: Request; response: Response; startSeq: number }): InvalidationStamps;
-  /** A response was stored under `key`: its tags go into the index. */
-  stored(key: string, url: string, entry: Response): void;
+  /**
+   * Hooks the freshness plugin runs with its own: each stored entry's tags go into the index, and
+   * the in-flight guard (below) runs before a network answer is handed out.
+   */
+  hooks: WorkboxPlugin;
 }
+
+/** Workbox's per-plugin state: these hooks run as part of the freshness plugin, so they keep their key apart. */
+type HookState = { invalidationHandlerSeq?: number } | undefined;
 
 export function routeInvalidation(invalidation: Invalidation, route: ResolvedReadRoute, cacheName: string): RouteInvalidation {
   const partition = parseCacheName(cacheName).partitionId ?? SHARED_PARTITION;
@@ -35,20 +43,41 @@ export function routeInvalidation(invalidation: Invalidation, route: ResolvedRea
     const context = { url, params: patternParams(route.match, url.pathname), request, response };
     return unique([route.name, ...tagsFrom(route.tags, context, `routes[${route.index}].tags`), ...parseStringList(response.headers.get(CACHE_GROUPS))]);
   };
+  const coverage = (entry: Response, url: string): InvalidationMode | undefined => {
+    const stamps = invalidationStampsOf(entry);
+    const covered = invalidation.epochsOf(partition).coverage({ ...stamps, tags: [route.name, ...stamps.tags], url, route: route.name });
+    if (covered !== undefined && covered !== 'stale') return covered;
+    // An entry of an older version is never fresh, and only served where nothing newer can be had.
+    return version !== undefined && stamps.version !== version ? 'expire' : covered;
+  };
   return {
     ready: () => invalidation.ready(),
     startSeq: () => invalidation.epochsOf(partition).seq,
-    coverage(entry, url) {
-      const stamps = invalidationStampsOf(entry);
-      const covered = invalidation.epochsOf(partition).coverage({ ...stamps, tags: [route.name, ...stamps.tags], url, route: route.name });
-      if (covered !== undefined && covered !== 'stale') return covered;
-      // An entry of an older version is never fresh, and only served where nothing newer can be had.
-      return version !== undefined && stamps.version !== version ? 'expire' : covered;
-    },
+    coverage,
     stamps: ({ request, response, startSeq }) => ({ tags: tagsOf(request, response), startSeq, version }),
-    stored(key, url, entry) {
-      const { tags, startSeq, version: storedVersion } = invalidationStampsOf(entry);
-      invalidation.record({ cacheName, key, partition, url, route: route.name, tags, startSeq, version: storedVersion });
+    hooks: {
+      async handlerWillStart({ state }) {
+        await invalidation.ready();
+        if (state) (state as HookState & object).invalidationHandlerSeq = invalidation.epochsOf(partition).seq;
+      },
+      async cacheDidUpdate({ request, newResponse }) {
+        const { tags, startSeq, version: storedVersion } = invalidationStampsOf(newResponse);
+        invalidation.record({ cacheName, key: request.url, partition, url: request.url, route: route.name, tags, startSeq, version: storedVersion });
+      },
+      async handlerWillRespond({ request, response, state }) {
+        const startSeq = startSeqOf(response);
+        if (startSeq === undefined) return response;
+        const page = withStartSeq(response, undefined);
+        const handlerSeq = (state as HookState)?.invalidationHandlerSeq;
+        // reduxjs/redux-toolkit 2444: the answer to a request that began before an invalidation
+        // covering it, shared with this request that came after it (stampede protection), is not
+        // served as current: this request asks again.
+        if (handlerSeq === undefined || startSeq >= handlerSeq) return page;
+        const stored = stampStored(page.clone(), { storedAt: now(), invalidation: { tags: tagsOf(request, page), startSeq, version } });
+        if (coverage(stored, request.url) === undefined) return page;
+        // Past the browser's HTTP cache too, which could hold a copy older still (bypass-http-cache.ts).
+        return fetch(new Request(request, { cache: 'no-store' }));
+      },
     },
   };
 }

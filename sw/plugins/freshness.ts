@@ -76,9 +76,7 @@ interface FreshnessState {
   original?: Request;
   /** The network failed (or a 5xx counted as failing under `stale-if-error`, with its status). */
   failed?: { status?: number };
-  /** The partition's invalidation sequence number when this request reached the route. */
-  handlerSeq?: number;
-  /** ... and when its network request started: the response is stored with it (sw/invalidation/epochs.ts). */
+  /** The partition's invalidation sequence number when the network request started: the response is stored with it (sw/invalidation/epochs.ts). */
   startSeq?: number;
 }
 
@@ -208,37 +206,10 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
         },
       };
 
-  const invalidationHooks: WorkboxPlugin = !invalidation
-    ? {}
-    : {
-        async handlerWillStart({ state: bag }) {
-          await invalidation.ready();
-          const state = stateOf(bag);
-          if (state) state.handlerSeq = invalidation.startSeq();
-        },
-        async cacheDidUpdate({ request, newResponse }) {
-          invalidation.stored(request.url, request.url, newResponse);
-        },
-        async handlerWillRespond({ request, response, state: bag }) {
-          const startSeq = startSeqOf(response);
-          if (startSeq === undefined) return response;
-          const state = stateOf(bag);
-          const page = withStartSeq(response, undefined);
-          // reduxjs/redux-toolkit 2444: the answer to a request that began before an invalidation
-          // covering it, shared with this request that came after it (stampede protection), is not
-          // served as current: this request asks again.
-          const covered =
-            state?.handlerSeq !== undefined &&
-            startSeq < state.handlerSeq &&
-            invalidation.coverage(stampStored(page.clone(), { storedAt: now(), invalidation: invalidation.stamps({ request, response: page, startSeq }) }), request.url) !== undefined;
-          // Past the browser's HTTP cache too, which could hold a copy older still (bypass-http-cache.ts).
-          return covered ? fetch(new Request(request, { cache: 'no-store' })) : page;
-        },
-      };
-
   return {
     ...network,
-    ...invalidationHooks,
+    // Storing tags in the index, and the in-flight guard (sw/invalidation/route-invalidation.ts).
+    ...invalidation?.hooks,
 
     async requestWillFetch(param) {
       const state = stateOf(param.state);
@@ -250,14 +221,14 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
     async handlerWillStart(param) {
       const state = stateOf(param.state);
       if (state) state.original = param.request;
-      await invalidationHooks.handlerWillStart?.(param);
+      await invalidation?.hooks.handlerWillStart?.(param);
     },
 
     // The response carries the sequence number its request started at, so a request sharing it can
-    // tell (handlerWillRespond above); it is stored with it and stripped before the page sees it. It
-    // also carries how it was obtained, for its Cache-Status member (sw/plugins/cache-status.ts),
-    // through the clones the requests sharing it get; a new representation is a notice for the
-    // pages' memories (sw/notices.ts).
+    // tell (invalidation.hooks); it is stored with it and stripped before the page sees it. It also
+    // carries how it was obtained, for its Cache-Status member (sw/plugins/cache-status.ts), through
+    // the clones the requests sharing it get; a new representation is a notice for the pages'
+    // memories (sw/notices.ts).
     async fetchDidSucceed(param) {
       const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
       const state = stateOf(param.state);

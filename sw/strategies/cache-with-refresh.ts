@@ -21,13 +21,19 @@ export class CacheWithRefresh extends Strategy {
   }
 
   protected override async _handle(request: Request, handler: StrategyHandler): Promise<Response> {
-    await this.#inFlight.storing(request);
-    const cached = await handler.cacheMatch(request);
-    if (!cached) return this.#inFlight.fetchAndCachePut(handler, request);
-    if (needsRefresh(cached)) {
-      // A failed background refresh changes nothing for this response; the next use tries again.
-      void handler.waitUntil(this.#inFlight.fetchAndCachePut(handler, request).catch(() => undefined));
+    // Inside a CacheRead, a stale or missing entry read just before a shared response arrived takes
+    // that response instead of fetching again (see InFlight).
+    const read = await this.#inFlight.beginRead(request);
+    try {
+      const cached = await handler.cacheMatch(request);
+      if (!cached) return await this.#inFlight.fetchAndCachePut(handler, request, read);
+      if (needsRefresh(cached)) {
+        // A failed background refresh changes nothing for this response; the next use tries again.
+        void handler.waitUntil(this.#inFlight.fetchAndCachePut(handler, request, read).catch(() => undefined));
+      }
+      return cached;
+    } finally {
+      read.end();
     }
-    return cached;
   }
 }

@@ -31,10 +31,10 @@ test.describe('the invalidation feed', () => {
   });
 
   test("a write in A invalidates B's cached copy within 1 s of the commit, and B's next read revalidates before serving", async ({ app, control }) => {
-    const [{ id }] = (await control.db()).notes;
+    const { id } = (await control.db()).notes[0]!;
     expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('first');
     const events = await recordInvalidated(b);
-    await editNote(app, id!, 'edited on A');
+    await editNote(app, id, 'edited on A');
     const committedAt = Date.now();
     await expect.poll(async () => (await events()).filter((event) => event.source === 'feed')).toHaveLength(1);
     const [event] = (await events()).filter((e) => e.source === 'feed');
@@ -60,10 +60,10 @@ test.describe('the invalidation feed', () => {
   });
 
   test('B, offline while A writes, learns of the write when it comes back (it resumes from the last id its worker applied)', async ({ app, control }) => {
-    const [{ id }] = (await control.db()).notes;
+    const { id } = (await control.db()).notes[0]!;
     // One event first, so B's worker has an id to resume from.
     const events = await recordInvalidated(b);
-    await editNote(app, id!, 'second');
+    await editNote(app, id, 'second');
     await expect.poll(async () => (await events()).length).toBe(1);
     const appliedId = (await feed.state()).newestId;
     expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('second');
@@ -71,7 +71,7 @@ test.describe('the invalidation feed', () => {
     await b.setOffline(true);
     await feed.endStreams();
     await expect.poll(async () => (await feed.state()).openStreams).toBe(1);
-    await editNote(app, id!, 'written while B was away');
+    await editNote(app, id, 'written while B was away');
     // Offline, B still has its copy, not yet invalidated.
     expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('second');
     await b.setOffline(false);
@@ -84,9 +84,9 @@ test.describe('the invalidation feed', () => {
   });
 
   test('a feed that cannot resume sends reset: B marks every shared entry stale', async ({ app, control }) => {
-    const [{ id }] = (await control.db()).notes;
+    const { id } = (await control.db()).notes[0]!;
     const events = await recordInvalidated(b);
-    await editNote(app, id!, 'second');
+    await editNote(app, id, 'second');
     await expect.poll(async () => (await events()).length).toBe(1);
     const fixture = '/api/fixtures/cache-first/reset';
     await control.fixture({ path: fixture, headers: { 'Cache-Control': 'max-age=3600' }, body: { version: '{{version}}' } });
@@ -95,8 +95,8 @@ test.describe('the invalidation feed', () => {
     await b.setOffline(true);
     await feed.endStreams();
     await feed.keep(1);
-    await editNote(app, id!, 'third');
-    await editNote(app, id!, 'fourth');
+    await editNote(app, id, 'third');
+    await editNote(app, id, 'fourth');
     await b.setOffline(false);
     await expect.poll(async () => (await events()).map((event) => [event.tags, event.mode, event.source])).toEqual([
       [[`note:${id}`, 'notes'], 'expire', 'feed'],

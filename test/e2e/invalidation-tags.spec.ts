@@ -1,7 +1,7 @@
-import type { EventMap } from '../../src/shared/protocol.js';
 import { expect, test } from './support/fixtures.js';
 import { json } from './support/http-cache.js';
 import type { DemoPage } from './support/demo-page.js';
+import { recordInvalidated } from './support/invalidation-feed.js';
 
 // Issue 11: tags from a route's parameters, from a function and from the server's Cache-Groups;
 // invalidating a type hits every tag of that type; write routes and Cache-Group-Invalidation.
@@ -12,22 +12,13 @@ function invalidate(app: DemoPage, target: Parameters<Window['stowage']['invalid
   return app.page.evaluate(({ target, mode }) => window.stowage.invalidate(target, mode ? { mode } : {}), { target, mode });
 }
 
-/** Resolves to the `invalidated` events this page gets from now on (read with `events()`). */
-async function collectInvalidated(app: DemoPage): Promise<() => Promise<Array<EventMap['invalidated']>>> {
-  await app.page.evaluate(() => {
-    const seen: Array<EventMap['invalidated']> = [];
-    Object.assign(window, { invalidatedEvents: seen });
-    window.stowage.on('invalidated', (detail) => seen.push(detail));
-  });
-  return () => app.page.evaluate(() => (window as unknown as { invalidatedEvents: Array<EventMap['invalidated']> }).invalidatedEvents);
-}
-
 async function cacheTwo(app: DemoPage, control: import('./support/control.js').Control, paths: string[]): Promise<void> {
   for (const path of paths) {
     await control.fixture({ path, headers: cacheable, body: { path, version: '{{version}}' } });
     await app.fetch(path);
   }
-  await expect.poll(async () => (await Promise.all(paths.map((path) => app.fetch(path)))).length).toBe(paths.length);
+  // Cache-first stores after answering: wait until every entry is there.
+  await expect.poll(() => app.cachedUrls('stowage')).toEqual(expect.arrayContaining(paths.map((path) => path.split('?')[0])));
 }
 
 test('a tag template filled from the route parameters invalidates exactly the entry that carries it', async ({ app, control }) => {
@@ -86,7 +77,7 @@ test("'*' invalidates every cached entry and never the outbox", async ({ app, co
   expect((await app.fetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'queued' }) })).status).toBe(202);
   const { matched } = await invalidate(app, '*', 'purge');
   expect(matched).toBeGreaterThanOrEqual(2);
-  await expect.poll(() => app.cachedUrls('fixtures')).toEqual([]);
+  await expect.poll(async () => (await app.cachedUrls('stowage')).filter((url) => paths.includes(url))).toEqual([]);
   expect(await app.page.evaluate(() => window.stowage.pending().then((entries) => entries.map((entry) => entry.url)))).toEqual([expect.stringContaining('/api/notes')]);
   await app.setOffline(false);
   await app.page.evaluate(() => window.stowage.flush());
@@ -99,9 +90,11 @@ test('every tab gets the invalidated event, with what was invalidated, how, how 
   const { DemoPage } = await import('./support/demo-page.js');
   const second = new DemoPage(other, context);
   await second.open();
-  const events = await collectInvalidated(second);
+  const events = await recordInvalidated(second);
   await invalidate(app, { tags: ['item:1'], urls: ['/api/fixtures/nowhere'] }, 'expire');
-  await expect.poll(events).toEqual([{ tags: ['item:1'], urls: [`${new URL(app.page.url()).origin}/api/fixtures/nowhere`], mode: 'expire', matched: 1, source: 'page' }]);
+  await expect
+    .poll(async () => (await events()).map(({ atMs, ...event }) => (void atMs, event)))
+    .toEqual([{ tags: ['item:1'], urls: [`${new URL(app.page.url()).origin}/api/fixtures/nowhere`], mode: 'expire', matched: 1, source: 'page' }]);
 });
 
 test('an invalidation of a tag no entry ever carried is counted in stats()', async ({ app, control }) => {
@@ -116,7 +109,7 @@ test("a write route's invalidates templates come from its parameters; the server
   const two = tagged('cache-first', 'item', '2');
   const three = tagged('cache-first', 'item', '3');
   await cacheTwo(app, control, [one, two, three]);
-  const events = await collectInvalidated(app);
+  const events = await recordInvalidated(app);
   const write = '/api/fixtures/tagged-write/item/1';
   await control.fault({ path: write, method: 'PUT', mode: 'status', status: 200, headers: { 'Cache-Group-Invalidation': '"item:2"' }, body: {} , count: 1 });
   expect((await app.fetch(write, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200);

@@ -2,6 +2,7 @@ import type { EventMap } from '../../src/shared/protocol.js';
 import type { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
 import { json } from './support/http-cache.js';
+import { recordInvalidated } from './support/invalidation-feed.js';
 
 // Issue 11, versioned routes: the demo's test worker takes the `versioned` routes' version from its
 // script URL (`/sw.js?version=2`), so registering that URL deploys a worker with a raised version.
@@ -66,8 +67,12 @@ test('a raised route version: online reads refetch, offline reads still work fro
 test('entries two versions behind are deleted; one version behind stays as an offline fallback', async ({ app, control }) => {
   const path = '/api/fixtures/versioned/kept';
   await cache(app, control, path);
+  const events = await recordInvalidated(app);
   await deploy(app, 2);
+  // The worker announces the version after recording it: a deploy before then would end its activation.
+  await expect.poll(async () => (await events()).filter((event) => event.source === 'version').length).toBe(2);
   expect(await app.cachedUrls('versioned')).toEqual([path]);
   await deploy(app, 3);
-  await expect.poll(() => app.cachedUrls('versioned')).toEqual([]);
+  // The new worker retires old entries during its activation, which may end after it took control.
+  await expect.poll(() => app.cachedUrls('versioned'), { timeout: 15_000 }).toEqual([]);
 });

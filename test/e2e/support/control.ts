@@ -1,10 +1,13 @@
 /** A typed client for the demo server's test-control API (`/__control/`), used from Node. */
 export interface LoggedRequest {
+  /** Body bytes the origin sent. */
+  bytes?: number;
   seq: number;
   time: number;
   method: string;
   path: string;
-  status: number | 'refused' | 'dropped' | 'hung';
+  /** null while the server is still producing the answer. */
+  status: number | 'refused' | 'dropped' | 'hung' | 'aborted' | null;
   headers: Record<string, string>;
 }
 
@@ -12,7 +15,7 @@ export interface Fault {
   path?: string;
   method?: string;
   /** `drop-response`: the write takes effect, then the connection closes before the answer (what Idempotency-Key is for). */
-  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay' | 'drop-response';
+  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay' | 'drop-response' | 'delay-response';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -79,6 +82,11 @@ export class Control {
 
   setUser(user: string, data: { secret?: string; inbox?: Array<{ from: string; subject: string; text: string }> }): Promise<void> {
     return this.#call('PUT', `/__control/users/${encodeURIComponent(user)}`, data);
+  }
+
+  /** The purges of the proxy in front (issue 14's stack; null without one) and the reads in flight. */
+  proxy(): Promise<{ purges: { sent: number; repeats: number; failed: number } | null; readsInFlight: number }> {
+    return this.#call('GET', '/__control/proxy');
   }
 
   db(): Promise<{ notes: Note[]; idempotencyKeys: number; users: string[] }> {

@@ -25,3 +25,8 @@ export function storedHeaders(app: DemoPage, fragment: string, path: string): Pr
 }
 
 export const json = (response: PageResponse): unknown => JSON.parse(response.body);
+
+/** When the worker stored the entry for `path` (its `X-Stowage-Stored-At`, worker clock), or undefined. */
+export async function storedAt(app: DemoPage, fragment: string, path: string): Promise<string | undefined> {
+  return (await storedHeaders(app, fragment, path))?.['x-stowage-stored-at'];
+}

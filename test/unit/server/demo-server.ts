@@ -18,7 +18,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: Pick<DemoServerOptions, 'invalidationLogSize' | 'feedHeartbeatMs'> = {}): Promise<TestServer> {
+export async function startTestServer(options: Pick<DemoServerOptions, 'invalidationLogSize' | 'feedHeartbeatMs' | 'purgeUrl'> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stowage-demo-'));
   const server = await startDemoServer({ ...options, port: 0, dataDir, distDir: join(dataDir, 'no-dist'), quiet: true });
   const api = (path: string, init: RequestInit = {}): Promise<Response> => fetch(server.url + path, init);

@@ -1,0 +1,24 @@
+/**
+ * Several app servers share one database (issue 14, `APP_SERVERS=2`): a write committed by one of
+ * them must reach the feeds the others hold open. Each server polls the shared log for rows it has
+ * not published and handles them as its own commits: purge, then publish. The writer has purged
+ * already; the second purge is cheap and also drops anything a read of this server carried to the
+ * proxy just before it learnt of the commit.
+ */
+import { purgeThenPublish } from './after-commit';
+import type { AppContext } from './context';
+
+export function followSharedLog(app: AppContext, everyMs: number, onError: (err: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    // Another server reset the database: its ids start over, so this server's streams end too.
+    if (app.invalidations.newestId() < app.feed.publishedThrough) app.feed.endAll();
+    running = true;
+    purgeThenPublish(app)
+      .catch(onError)
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
