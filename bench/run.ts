@@ -14,12 +14,13 @@ import { encryption } from './benchmarks/encryption.js';
 import { httpCache } from './benchmarks/http-cache.js';
 import { invalidation } from './benchmarks/invalidation.js';
 import { largeHit } from './benchmarks/large-hit.js';
+import { memory } from './benchmarks/memory.js';
 import { outbox } from './benchmarks/outbox.js';
 import { warmThroughput } from './benchmarks/warm.js';
 import type { Benchmark, BenchSection } from './support/benchmark.js';
 import { launchChromium } from './support/browser.js';
 
-const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache, invalidation, warmThroughput];
+const BENCHMARKS: Benchmark[] = [bundleSize, cacheHit, cacheHitEngines, coldStart, largeHit, encryption, outbox, httpCache, invalidation, warmThroughput, memory];
 const OUTPUT = 'BENCHMARKS.md';
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 export { register, type RegisterOptions } from './client/register.js';
 export { Stowage } from './client/stowage.js';
+export type { MemoryOptions, MemoryStats } from './client/memory/page-memory.js';
 export { StowageError, isStowageError, type StowageErrorCode, type SerializedStowageError } from './shared/errors.js';
 export type {
   ClearOptions,

@@ -9,6 +9,7 @@ import { buildReadRoute } from './routes/read-route.js';
 import { refreshEntries } from './routes/refresh.js';
 import { warm } from './precache/warm.js';
 import { routeFirstVisit } from './routes/first-visit.js';
+import { notices } from './notices.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { storageUsage } from './quota/usage.js';
 import { Stats } from './stats.js';
@@ -114,6 +115,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
     'warm-first-visit': ({ urls, document }, event) => routeFirstVisit(router, event, { urls, document }),
     warm: ({ target, concurrency }, event) => warm(target, event, { routes: builtRoutes, partitionId, onProgress: announceWarming, knownUrls: precache?.urls }, concurrency),
     updates: ({ sinceMs }) => updates.since(sinceMs),
+    'notices-since': ({ epoch, after }) => notices.since(epoch, after),
     refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
       return refreshEntries(target, event, { routes: builtRoutes, partitionId, updates, onProgress });

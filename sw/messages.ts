@@ -10,6 +10,7 @@ import {
   type RequestResult,
   type RequestType,
 } from '../src/shared/protocol.js';
+import { noticeOfEvent, notices } from './notices.js';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -44,6 +45,9 @@ export function listenForRequests(handlers: RequestHandlers): void {
 /** Sends an event to every window of this origin, controlled or not (a page may be loading). */
 export async function broadcast<E extends EventName>(name: E, detail: EventMap[E]): Promise<void> {
   const message = { stowage: PROTOCOL_VERSION, kind: 'event', name, detail } as EventMessage;
+  // Numbered before the event goes out: a page's memory drops what changed (sw/notices.ts).
+  const change = noticeOfEvent(name, detail);
+  if (change) notices.announce(change);
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   for (const client of windows) client.postMessage(message);
 }

@@ -3,6 +3,7 @@
  * /api/fixtures/ are the test bed: the demo server's control API decides what they answer.
  */
 import { advanceClock } from '../../sw/clock.js';
+import { notices } from '../../sw/notices.js';
 import { withExpiration } from '../../sw/features/expiration.js';
 import { withInvalidation } from '../../sw/features/invalidation.js';
 import { withPrecache } from '../../sw/features/precache.js';
@@ -56,6 +57,10 @@ installStowage({
     { match: '/api/fixtures/http-capped/*', strategy: 'cache-first', maxAgeMs: 1500 },
     { match: '/api/fixtures/plain/*', strategy: 'cache-first', http: false },
     { match: '/api/fixtures/early/*', strategy: 'cache-first', earlyRefresh: true },
+    // The page's memory (stowage.fetch()) and refresh-ahead of hot entries (issue 15).
+    { name: 'memory', match: '/api/fixtures/memory/:id', strategy: 'cache-first', memory: true, tags: ['item:{id}'] },
+    { name: 'memory-private', match: '/api/fixtures/memory-private/:id', strategy: 'cache-first', memory: true, private: true },
+    { name: 'refresh-ahead', match: '/api/fixtures/refresh-ahead/*', strategy: 'cache-first', refreshAhead: { minUses: 3, withinMs: 10_000, beforeExpiryMs: 5_000 } },
     // Invalidation test bed: tags from the route's parameters, from a function, and versioned routes.
     ...(['cache-first', 'stale-while-revalidate', 'network-first'] as const).map((strategy) => ({
       name: `tagged-${strategy}`,
@@ -155,5 +160,7 @@ self.addEventListener('message', (event) => {
   const data: unknown = event.data;
   if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== 'stowage-test:advance-clock') return;
   advanceClock(Number((data as { byMs?: unknown }).byMs));
+  // Time jumped: every remaining freshness the pages' memories were told of is void.
+  notices.announce({ all: true });
   event.ports[0]?.postMessage({ advancedMs: Number((data as { byMs?: unknown }).byMs) });
 });

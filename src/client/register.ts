@@ -1,5 +1,7 @@
 import { StowageError } from '../shared/errors.js';
 import { WorkerChannel } from './channel.js';
+import type { MemoryOptions } from './memory/page-memory.js';
+import { askToPersist } from './persist.js';
 import { Stowage } from './stowage.js';
 
 export interface RegisterOptions {
@@ -32,6 +34,8 @@ export interface RegisterOptions {
    * @default false
    */
   persist?: boolean;
+  /** The page's memory for `stowage.fetch()` on routes with `memory: true` (src/client/memory/). @default { maxBytes: 4 MB, maxEntryBytes: 256 KB } */
+  memory?: MemoryOptions;
 }
 
 /**
@@ -52,18 +56,22 @@ export async function register(scriptUrl: string | URL, options: RegisterOptions
     updateViaCache: 'none',
   });
   await waitForControl(container, registration, channel, options.controlTimeoutMs ?? 15_000);
-  const stowage = new Stowage(registration, channel, container, { persisted: options.persist === true ? await askToPersist() : null });
+  const persisted = options.persist === true ? await askToPersist() : null;
+  const stowage = new Stowage(registration, channel, container, { persisted, memory: validateMemory(options.memory) });
   if (options.user !== undefined) await stowage.setUser(options.user);
   if (options.invalidations !== undefined) stowage.listenForInvalidations(options.invalidations);
   if (options.warm !== false) void channel.request('warm-first-visit', loadedBeforeControl()).catch(() => undefined);
   return stowage;
 }
 
-/** Whether the browser granted persistent storage; false where the API is missing or refuses. */
-async function askToPersist(): Promise<boolean> {
-  // Optional chaining: `storage` is missing on insecure origins and older engines although the lib types say it is always there.
-  const storage = (navigator as Partial<Navigator>).storage;
-  return storage?.persist ? storage.persist().catch(() => false) : false;
+function validateMemory(memory: MemoryOptions | undefined): MemoryOptions {
+  for (const field of ['maxBytes', 'maxEntryBytes'] as const) {
+    const value = memory?.[field];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new StowageError('invalid-config', `Invalid register() option memory.${field}: must be a number of bytes`, { details: { path: `memory.${field}` } });
+    }
+  }
+  return memory ?? {};
 }
 
 const warmableInitiators = new Set(['script', 'link', 'css', 'img']);

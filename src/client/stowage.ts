@@ -18,6 +18,8 @@ import {
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 import { InvalidationFeed } from './feed.js';
+import { PageMemory, type MemoryOptions, type MemoryStats } from './memory/page-memory.js';
+import type { PersistOutcome } from './persist.js';
 import { ReplayAlarm } from './replay-alarm.js';
 
 /**
@@ -30,7 +32,7 @@ const LONG_REQUEST_TIMEOUT_MS = 120_000;
 export class Stowage {
   readonly registration: ServiceWorkerRegistration;
   /** Whether `register(url, { persist: true })` got persistent storage; null when it did not ask. */
-  readonly persisted: boolean | null;
+  readonly persisted: PersistOutcome | null;
   readonly #channel: WorkerChannel;
   readonly #events = new Emitter<EventMap>();
   readonly #container: ServiceWorkerContainer;
@@ -38,6 +40,7 @@ export class Stowage {
   // Where the browser has no Background Sync, the page's `online` event is the worker's cue to replay.
   readonly #onOnline = (): void => void this.#channel.request('online', {}).catch(() => undefined);
   readonly #alarm: ReplayAlarm;
+  readonly #memory: PageMemory;
   readonly #onMessage = (event: MessageEvent): void => {
     const message: unknown = event.data;
     if (!isStowageMessage(message) || message.kind !== 'event') return;
@@ -45,10 +48,16 @@ export class Stowage {
     this.#events.emit(message.name, message.detail as never);
   };
 
-  constructor(registration: ServiceWorkerRegistration, channel: WorkerChannel, container: ServiceWorkerContainer, { persisted }: { persisted: boolean | null }) {
+  constructor(
+    registration: ServiceWorkerRegistration,
+    channel: WorkerChannel,
+    container: ServiceWorkerContainer,
+    { persisted, memory = {} }: { persisted: PersistOutcome | null; memory?: MemoryOptions },
+  ) {
     this.registration = registration;
     this.persisted = persisted;
     this.#channel = channel;
+    this.#memory = new PageMemory((epoch, after) => channel.request('notices-since', { epoch, after }), memory);
     this.#container = container;
     this.#alarm = new ReplayAlarm(channel, LONG_REQUEST_TIMEOUT_MS);
     container.addEventListener('message', this.#onMessage);
@@ -98,12 +107,25 @@ export class Stowage {
   }
 
   /**
+   * fetch() with the page's memory in front of the worker: a GET on a route with `memory: true` is
+   * answered from this tab's memory while the worker says the entry is fresh (Cache-Status ends with
+   * `Stowage-Memory; hit`); anything else goes to the worker as a plain fetch() would.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return this.#memory.fetch(input, init);
+  }
+
+  /**
    * Per route and in total: hits, misses, network responses, stale responses, failures, `hitRatio`,
    * bytes served from cache and network (also over the last five minutes), the bytes each route
-   * stores; and the outbox's bytes and the origin's `navigator.storage.estimate()`.
+   * stores; and the outbox's bytes and the origin's `navigator.storage.estimate()`. With
+   * `{ memory: true }`, also this tab's memory hits (L1).
    */
-  stats(): Promise<StatsSnapshot> {
-    return this.#channel.request('stats', {});
+  stats(): Promise<StatsSnapshot>;
+  stats(options: { memory: true }): Promise<StatsSnapshot & { memory: MemoryStats }>;
+  async stats(options: { memory?: boolean } = {}): Promise<StatsSnapshot | (StatsSnapshot & { memory: MemoryStats })> {
+    const snapshot = await this.#channel.request('stats', {});
+    return options.memory ? { ...snapshot, memory: this.#memory.stats() } : snapshot;
   }
 
   /**
@@ -111,8 +133,12 @@ export class Stowage {
    * worker and so in every tab; `null` means nobody, and private routes are then not cached.
    */
   async setUser(user: string | null): Promise<void> {
+    // Memory belongs to the partition it was filled in: emptied before and after (a read on its way
+    // in meanwhile is not kept); other tabs empty theirs on the worker's notice.
+    this.#memory.clear();
     // The worker applies it only after a clear() in progress, which first delivers queued writes.
     await this.#channel.request('set-user', { user }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
+    this.#memory.clear();
   }
 
   /**
@@ -140,9 +166,12 @@ export class Stowage {
    * entry of private routes and the user's encryption key, resets the metrics, and tells every tab.
    * Afterwards no user is set. A purge the browser dies in completes on the worker's next start.
    */
-  clear(options: ClearOptions = {}): Promise<ClearReport> {
+  async clear(options: ClearOptions = {}): Promise<ClearReport> {
+    this.#memory.clear();
     // Delivering queued writes may take up to its own timeout before the purge itself starts.
-    return this.#channel.request('clear', options, { timeoutMs: (options.timeoutMs ?? 10_000) + 30_000 });
+    const report = await this.#channel.request('clear', options, { timeoutMs: (options.timeoutMs ?? 10_000) + 30_000 });
+    this.#memory.clear();
+    return report;
   }
 
   /**
@@ -183,5 +212,6 @@ export class Stowage {
     removeEventListener('online', this.#onOnline);
     this.#feed?.close();
     this.#alarm.dispose();
+    this.#memory.dispose();
   }
 }

@@ -249,6 +249,8 @@ export interface RequestMap {
   retry: { params: { id: string; body?: string; headers?: Record<string, string> }; result: FlushReport };
   /** Removes an entry from the outbox for good; the reads it touched are revalidated next time. */
   discard: { params: { id: string }; result: { discarded: boolean } };
+  /** The notices after `after` of the worker instance `epoch` (sw/notices.ts), or a reset when it cannot tell. */
+  'notices-since': { params: { epoch: string; after: number }; result: NoticesSince };
   /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
   online: { params: Record<string, never>; result: null };
   /** Invalidates what the target covers ('*': every cached entry, never the outbox); resolves once it is on disk. */
@@ -266,6 +268,32 @@ export interface RequestMap {
 }
 
 export type RequestType = keyof RequestMap;
+
+/**
+ * What a change in the worker touched, for the pages' memories (src/client/memory/): these URLs,
+ * anything with these tags or routes, or (`all`) everything.
+ */
+export interface NoticeChange {
+  urls?: string[];
+  tags?: string[];
+  all?: boolean;
+}
+
+/**
+ * One numbered notice on the `stowage:notices` BroadcastChannel. The worker is the single writer;
+ * `seq` rises by one per notice within one worker instance (`epoch`); a restarted worker starts a new epoch.
+ */
+export interface Notice {
+  stowage: typeof PROTOCOL_VERSION;
+  epoch: string;
+  seq: number;
+  change: NoticeChange;
+}
+
+export const NOTICE_CHANNEL = 'stowage:notices';
+
+/** A page's resynchronisation: the changes it missed, or `reset` when the worker's log no longer has them. */
+export type NoticesSince = { epoch: string; seq: number } & ({ reset: false; changes: NoticeChange[] } | { reset: true });
 export type RequestParams<T extends RequestType> = RequestMap[T]['params'];
 export type RequestResult<T extends RequestType> = RequestMap[T]['result'];
 

@@ -99,6 +99,24 @@ export interface ReadRouteConfig {
    * fresh again, served only where nothing newer can be had, deleted once replaced or two versions old.
    */
   version?: string | number;
+  /**
+   * `stowage.fetch()` keeps this route's GET responses in the page's memory (src/client/memory/) and
+   * answers from there while the worker says the entry is fresh, without a round trip to the worker.
+   * @default false
+   */
+  memory?: boolean;
+  /**
+   * Refresh-ahead: an entry used at least `minUses` times within the last `withinMs` is revalidated in
+   * the background once its remaining freshness drops below `beforeExpiryMs`, so a hot entry does not
+   * expire under use. Needs HTTP rules or `maxAgeMs` (a lifetime to be ahead of).
+   */
+  refreshAhead?: RefreshAheadOptions;
+}
+
+export interface RefreshAheadOptions {
+  minUses: number;
+  withinMs: number;
+  beforeExpiryMs: number;
 }
 
 /**

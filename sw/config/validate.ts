@@ -104,6 +104,20 @@ function validateHttp(route: Record<string, unknown>, path: string): void {
     if (route[field] !== undefined && typeof route[field] !== 'boolean') fail(`${path}.${field}`, 'must be true or false');
   }
   if (route.earlyRefresh === true && route.http === false) fail(`${path}.earlyRefresh`, 'needs HTTP rules (http: false turns them off)');
+  if (route.memory !== undefined && typeof route.memory !== 'boolean') fail(`${path}.memory`, 'must be true or false');
+  if (route.memory === true && (route.strategy === 'network-only' || route.strategy === 'network-first')) {
+    fail(`${path}.memory`, 'needs a strategy that serves fresh entries from the cache (cache-first, stale-while-revalidate or cache-only)');
+  }
+  if (route.refreshAhead !== undefined) validateRefreshAhead(route, `${path}.refreshAhead`);
+}
+
+function validateRefreshAhead(route: Record<string, unknown>, path: string): void {
+  const options = expectObject(route.refreshAhead, path);
+  for (const field of ['minUses', 'withinMs', 'beforeExpiryMs'] as const) expectPositiveNumber(options[field], `${path}.${field}`);
+  if (!Number.isInteger(options.minUses)) fail(`${path}.minUses`, 'must be a whole number');
+  if (route.strategy !== 'cache-first' && route.strategy !== 'stale-while-revalidate') {
+    fail(path, 'only applies to cache-first and stale-while-revalidate routes (the others do not serve fresh entries from the cache)');
+  }
 }
 
 function validatePrivacy(route: Record<string, unknown>, path: string): void {

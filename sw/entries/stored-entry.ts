@@ -1,3 +1,4 @@
+import { CACHE_STATUS, appendCacheStatus, type ForwardReason } from '../../src/shared/cache-status.js';
 import { PENDING_HEADER } from '../../src/shared/headers.js';
 import { wallNow } from '../clock.js';
 import type { StoredPolicy } from '../http/policy.js';
@@ -22,6 +23,12 @@ const TAGS = 'X-Stowage-Tags';
 const START_SEQ = 'X-Stowage-Start-Seq';
 /** The route version (sw/invalidation/versions.ts) the entry was stored under. */
 const VERSION = 'X-Stowage-Version';
+
+/**
+ * On a network response while it travels to the page (and to the requests sharing it): what Stowage
+ * did to get it, for its Cache-Status member. Never stored: stampStored() starts from the server's headers.
+ */
+const FORWARD = 'X-Stowage-Forward';
 const POLICY_FORMAT = '1';
 
 /**
@@ -31,7 +38,7 @@ const POLICY_FORMAT = '1';
 export const STALE_HEADER = 'X-Stowage-Stale';
 
 /** Fields of the worker's own: the page never sees them. (PENDING_HEADER is the page's to see.) */
-const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED, TAGS, START_SEQ, VERSION];
+const BOOKKEEPING = [STORED_AT, POLICY, INVALIDATED, TAGS, START_SEQ, VERSION, FORWARD];
 
 /** What is stamped on an entry as it is stored. */
 export interface EntryStamps {
@@ -97,13 +104,18 @@ export function invalidationStampsOf(entry: Response): InvalidationStamps {
 
 /** Marks what the page gets as served although an invalidation covered it. */
 export function markServedStale(response: Response, mode: 'stale' | 'expire'): Response {
+  return withHeaderSet(response, STALE_HEADER, mode);
+}
+
+/** The response with one header set: in place where its headers allow it, else a copy whose body is streamed through. */
+function withHeaderSet(response: Response, name: string, value: string): Response {
   try {
-    response.headers.set(STALE_HEADER, mode);
+    response.headers.set(name, value);
     return response;
   } catch {
-    // Immutable headers: a copy whose body is streamed through.
+    // Immutable headers (a response from fetch()).
     const headers = new Headers(response.headers);
-    headers.set(STALE_HEADER, mode);
+    headers.set(name, value);
     return withHeaders(response, headers);
   }
 }
@@ -168,6 +180,64 @@ export function forPage(entry: Response, ageMs?: number): Response {
   } catch {
     // TypeError: the headers are immutable (the first change throws, so nothing was changed).
     return withHeaders(entry, strip(new Headers(entry.headers)));
+  }
+}
+
+/** How a network response was obtained: Stowage's half of its Cache-Status member (RFC 9211). */
+export interface ForwardNote {
+  fwd: ForwardReason;
+  /** The status the server answered (304 for a revalidation merged into the entry). */
+  fwdStatus: number;
+  stored: boolean;
+  /** Remaining freshness of what was stored, in ms (NaN: unknown, Infinity: for ever). */
+  ttlMs: number;
+  /** The notice announcing this response as the entry's new representation (sw/notices.ts), if any. */
+  notice?: number | undefined;
+  /** Handed to a request that joined another one's fetch (sw/strategies/in-flight.ts). */
+  collapsed?: boolean | undefined;
+}
+
+/**
+ * The network response carrying its note, for the page and for every request sharing it (the note
+ * survives clone()). A response from fetch() has immutable headers: its body is streamed into a new one.
+ */
+export function noteForward(response: Response, note: ForwardNote): Response {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  return withHeaderSet(response, FORWARD, [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? '-', note.collapsed ? 1 : 0].join(' '));
+}
+
+export function forwardNoteOf(response: Response): ForwardNote | undefined {
+  const value = response.headers.get(FORWARD);
+  if (!value) return undefined;
+  const [fwd, fwdStatus, stored, ttlMs, notice, collapsed] = value.split(' ');
+  return {
+    fwd: fwd as ForwardReason,
+    fwdStatus: Number(fwdStatus),
+    stored: stored === '1',
+    ttlMs: Number(ttlMs),
+    notice: notice === '-' ? undefined : Number(notice),
+    collapsed: collapsed === '1',
+  };
+}
+
+/**
+ * What the page gets: Stowage's Cache-Status member appended after the server's and proxies' (a
+ * stale one of Stowage's own is replaced), the forwarding note gone, and `extra` headers set. Changed
+ * in place where the headers allow it (a cache hit), else streamed into a new response.
+ */
+export function withCacheStatus(response: Response, member: string, extra: Record<string, string> = {}): Response {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const apply = (headers: Headers): Headers => {
+    headers.delete(FORWARD);
+    headers.set(CACHE_STATUS, appendCacheStatus(headers.get(CACHE_STATUS), member));
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return headers;
+  };
+  try {
+    apply(response.headers);
+    return response;
+  } catch {
+    return withHeaders(response, apply(new Headers(response.headers)));
   }
 }
 

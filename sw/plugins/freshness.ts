@@ -5,6 +5,7 @@ import {
   forPage,
   isInvalidated,
   markServedStale,
+  noteForward,
   policyOf,
   serverHeadersOf,
   stampStored,
@@ -13,11 +14,14 @@ import {
   withStartSeq,
   startSeqOf,
 } from '../entries/stored-entry.js';
+import type { ForwardReason } from '../../src/shared/cache-status.js';
 import type { InvalidationMode } from '../../src/shared/protocol.js';
 import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
+import { notices } from '../notices.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
+import { RefreshAhead, type RefreshAheadRule } from '../http/refresh-ahead.js';
 import { currentAgeMs, policyOnArrival, type StoredPolicy } from '../http/policy.js';
 import { conditionalRequest, isServerError, notModifiedIdentifies, unconditional, updatedHeaders } from '../http/revalidation.js';
 import { isStorable, type PerUserOptions } from '../http/storability.js';
@@ -46,6 +50,8 @@ export interface FreshnessOptions {
   http?: HttpRulesOptions | false;
   /** A revalidation stored a representation that differs from the cached one. */
   onUpdated?: (url: string) => void;
+  /** Hot entries are refreshed in the background before they expire (sw/http/refresh-ahead.ts). */
+  refreshAhead?: RefreshAheadRule | undefined;
   /** Tags, epochs and versions (sw/invalidation/): entries an invalidation covers are never fresh. */
   invalidation?: RouteInvalidation | undefined;
   now?: () => number;
@@ -66,6 +72,10 @@ interface FreshnessState {
   requestAt?: number;
   /** The policy of the response that arrived (HTTP rules). */
   policy?: StoredPolicy;
+  /** The request as the page made it (the network side sees it with `cache: 'no-store'`, sw/plugins/bypass-http-cache.ts). */
+  original?: Request;
+  /** The network failed (or a 5xx counted as failing under `stale-if-error`, with its status). */
+  failed?: { status?: number };
   /** The partition's invalidation sequence number when the network request started: the response is stored with it (sw/invalidation/epochs.ts). */
   startSeq?: number;
 }
@@ -86,7 +96,8 @@ type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMod
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
  */
-export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, refreshAhead, invalidation, now = clockNow }: FreshnessOptions): WorkboxPlugin {
+  const ahead = refreshAhead && new RefreshAhead(refreshAhead);
   const judge = (entry: Response, request: Request): Verdict => {
     const coverage = invalidation?.coverage(entry, request.url);
     // `expire`: nothing is served before the revalidation while the network answers.
@@ -120,6 +131,25 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
     const policy = http ? policyOf(entry) : undefined;
     const page = forPage(entry, policy && currentAgeMs(policy, now()));
     return coverage === 'stale' || coverage === 'expire' ? markServedStale(page, coverage) : page;
+  };
+  /** Whether a response arriving for the request is stored (the same rule for the note and the store). */
+  const storable = (request: Request, response: Response): boolean =>
+    http
+      ? isStorable(request, response, http)
+      : // Only complete 200s without HTTP rules, as in Workbox: an opaque response hides its headers.
+        response.status === 200 && response.type !== 'opaque';
+  /** How long what arrived is fresh for, in ms, as if it were stored now. */
+  const ttlOnArrival = (request: Request, response: Response, policy: StoredPolicy | undefined): number => {
+    if (!http || !policy) return (maxAgeMs ?? (strategy === 'stale-while-revalidate' ? 0 : Infinity));
+    const verdict = judgeEntry({ status: response.status, headers: response.headers, policy }, request, { nowMs: now(), maxAgeMs, storedAgeMs: 0 });
+    return verdict.lifetimeMs - verdict.ageMs;
+  };
+  /** Why this request went to the network (RFC 9211 `fwd`). */
+  const forwardReason = (request: Request, state: FreshnessState | undefined): ForwardReason => {
+    if (strategy === 'network-only') return 'bypass';
+    const entry = state?.entry;
+    if (!entry) return !http && strategy === 'network-first' ? 'miss' : 'uri-miss';
+    return judge(entry, request).fresh || BYPASSING.has(request.cache) || /no-cache/i.test(request.headers.get('Cache-Control') ?? '') ? 'request' : 'stale';
   };
   const arrived = (state: FreshnessState, headers: Headers): void => {
     state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
@@ -169,6 +199,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
           if (entry && isServerError(response)) {
             const verdict = judge(entry, request);
             // Treated as a network failure, so each strategy falls back to its entry (RFC 5861 §4).
+            if (verdict.fresh || verdict.staleIfError) state.failed = { status: response.status };
             if (verdict.fresh || verdict.staleIfError) throw new Error(`stale-if-error: the server answered ${response.status}`);
           }
           return response;
@@ -187,21 +218,40 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
       return network.requestWillFetch ? network.requestWillFetch(param) : param.request;
     },
 
+    async handlerWillStart(param) {
+      const state = stateOf(param.state);
+      if (state) state.original = param.request;
+      await invalidation?.hooks.handlerWillStart?.(param);
+    },
+
     // The response carries the sequence number its request started at, so a request sharing it can
-    // tell (invalidation.hooks); it is stored with it and stripped before the page sees it.
+    // tell (invalidation.hooks); it is stored with it and stripped before the page sees it. It also
+    // carries how it was obtained, for its Cache-Status member (sw/plugins/cache-status.ts), through
+    // the clones the requests sharing it get; a new representation is a notice for the pages'
+    // memories (sw/notices.ts).
     async fetchDidSucceed(param) {
       const response = network.fetchDidSucceed ? await network.fetchDidSucceed(param) : param.response;
-      const startSeq = stateOf(param.state)?.startSeq;
-      return invalidation && startSeq !== undefined ? withStartSeq(response, startSeq) : response;
+      const state = stateOf(param.state);
+      const startSeq = state?.startSeq;
+      const carried = invalidation && startSeq !== undefined ? withStartSeq(response, startSeq) : response;
+      const request = state?.original ?? param.request;
+      const stored = strategy !== 'network-only' && storable(request, response);
+      const fwdStatus = state?.notModified === true ? 304 : response.status;
+      // The same ETag is the same representation: the pages' copies stay right.
+      const same = fwdStatus === 304 || (state?.entry !== undefined && response.headers.has('ETag') && state.entry.headers.get('ETag') === response.headers.get('ETag'));
+      const notice = stored && !same ? notices.announce({ urls: [request.url] }) : undefined;
+      const ttlMs = stored ? ttlOnArrival(request, response, state?.policy) : Number.NaN;
+      return noteForward(carried, { fwd: forwardReason(request, state), fwdStatus, stored, ttlMs, notice });
+    },
+
+    async fetchDidFail({ state: bag }) {
+      const state = stateOf(bag);
+      if (state) state.failed ??= {};
     },
 
     async cacheWillUpdate({ request, response, state: bag }) {
       const state = stateOf(bag);
-      const storable = http
-        ? isStorable(request, response, http)
-        : // Only complete 200s without HTTP rules, as in Workbox: an opaque response hides its headers.
-          response.status === 200 && response.type !== 'opaque';
-      if (!storable) return null;
+      if (!storable(request, response)) return null;
       const stamped = stampStored(response, {
         storedAt: now(),
         policy: http ? (state?.policy ?? policyOnArrival(response.headers, { requestAt: now(), responseAt: now(), wallResponseAt: wallNow() })) : undefined,
@@ -226,7 +276,9 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
       if (verdict.coverage === 'purge') return null;
       const serve = (cached: 'fresh' | 'stale', refresh = false): Response => {
         if (refresh && state) state.entry = cachedResponse.clone();
-        return markCached(served(cachedResponse, verdict.coverage), cached, { refresh });
+        // network-first reads the cache here only once the network failed or timed out.
+        const detail = strategy !== 'network-first' ? undefined : state?.failed ? 'offline' : 'timeout';
+        return markCached(served(cachedResponse, verdict.coverage), cached, { refresh, ttlMs: verdict.lifetimeMs - verdict.ageMs, detail });
       };
       // network-first and cache-only only read the cache when they cannot ask the network.
       if (strategy === 'network-first' || strategy === 'cache-only') {
@@ -236,7 +288,11 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
         }
         return serve('stale');
       }
-      if (verdict.fresh) return serve('fresh', verdict.refreshEarly);
+      if (verdict.fresh) {
+        // Every fresh use counts towards refresh-ahead's heat, whatever else asks for a refresh.
+        const hot = ahead?.use(request.url, now(), verdict.lifetimeMs - verdict.ageMs) === true;
+        return serve('fresh', verdict.refreshEarly || hot);
+      }
       const servableStale = verdict.staleWhileRevalidate || (strategy === 'stale-while-revalidate' && !verdict.validateBeforeUse);
       if (servableStale) return serve('stale', true);
       if (state) {
@@ -255,10 +311,14 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, i
       if (!entry || entry.bodyUsed) return undefined;
       const coverage = invalidation?.coverage(entry, request.url);
       if (coverage === 'purge') return undefined;
-      return markCached(served(entry, coverage), 'stale');
+      const status = state?.failed?.status;
+      return markCached(served(entry, coverage), 'stale', status === undefined ? { detail: 'offline' } : { detail: 'stale-if-error', fwdStatus: status });
     },
   };
 }
+
+/** fetch() cache modes that tell a cache not to use a stored response unvalidated. */
+const BYPASSING = new Set<RequestCache>(['no-cache', 'reload', 'no-store']);
 
 /** Workbox's per-plugin state bag, typed as this plugin uses it (no other plugin sees this object). */
 function stateOf(bag: PluginState | undefined): FreshnessState | undefined {

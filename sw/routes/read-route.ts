@@ -3,6 +3,7 @@ import type { WorkboxPlugin } from 'workbox-core/types.js';
 import type { Strategy } from 'workbox-strategies';
 import type { ResolvedReadRoute } from '../config/types.js';
 import { bypassHttpCachePlugin } from '../plugins/bypass-http-cache.js';
+import { cacheStatusPlugin } from '../plugins/cache-status.js';
 import { failureResponsePlugin } from '../plugins/failure-response.js';
 import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
@@ -81,7 +82,8 @@ export function routeStrategy(route: ResolvedReadRoute, context: ReadRouteContex
  * A route's plugins for one of its caches. Order matters: Workbox runs each hook through the plugins
  * in this order. Variants come first (a lookup that finds a URL's variant index reads the selected
  * variant, so metrics still see a true miss); decrypting comes right after metrics (before freshness
- * reads the stored headers); encrypting comes last (after freshness stamps its headers on the way in).
+ * reads the stored headers); encrypting comes after freshness stamps its headers on the way in; Cache-Status
+ * comes last, to describe the response the page really gets.
  * Without HTTP rules there is no Vary handling, as in plain Workbox.
  */
 function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): WorkboxPlugin[] {
@@ -94,6 +96,7 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
       strategy: route.strategy,
       ...(route.maxAgeMs === undefined ? {} : { maxAgeMs: route.maxAgeMs }),
       onUpdated: (url) => context.updates.record(url, route.name),
+      refreshAhead: route.refreshAhead,
       invalidation: context.invalidation?.forRoute(route, cacheName),
       http: !http ? false : {
         lookUp: async (request) => {
@@ -112,5 +115,6 @@ function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cache
   if (context.expiration) plugins.push(context.expiration.plugin(cacheName, { maxEntries: route.maxEntries, maxBytes: route.maxBytes }));
   plugins.push(failureResponsePlugin(route.strategy));
   if (sealing) plugins.push(sealing.encrypting);
+  plugins.push(cacheStatusPlugin({ memory: route.memory === true }));
   return plugins;
 }

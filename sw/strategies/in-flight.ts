@@ -1,4 +1,5 @@
 import type { StrategyHandler } from 'workbox-strategies';
+import { markCollapsed } from '../plugins/cache-state.js';
 import { parseCacheControl } from '../http/cache-control.js';
 import { freshnessLifetimeMs } from '../http/policy.js';
 
@@ -71,8 +72,10 @@ export class InFlight {
    */
   fetchAndCachePut(handler: FetchingHandler, request: Request, read?: CacheRead): Promise<Response> {
     const key = read?.key ?? coalescingKey(request);
-    const shared = this.#pending.get(key) ?? read?.answer ?? this.#fetch(handler, request, key);
-    return shared.then((response) => response.clone());
+    const joined = this.#pending.get(key) ?? read?.answer;
+    if (!joined) return this.#fetch(handler, request, key).then((response) => response.clone());
+    // Cache-Status says `collapsed` for a request that joined another's fetch (RFC 9211 §2.7).
+    return joined.then((response) => markCollapsed(response.clone()));
   }
 
   #fetch(handler: FetchingHandler, request: Request, key: string): Promise<Response> {

@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/shared'],
   ['sw/clock.ts', 'sw/config', 'sw/http', 'sw/retry', 'sw/storage'],
   ['sw/crypto', 'sw/entries'],
+  ['sw/notices.ts'],
   ['sw/messages.ts', 'sw/stats.ts', 'sw/update-log.ts'],
   ['sw/plugins', 'sw/invalidation'],
   ['sw/strategies'],
