@@ -15,10 +15,10 @@ async function secondTab(app: DemoPage): Promise<Page> {
   return page;
 }
 
-/** Every count the worker keeps, summed: unchanged means the worker served nothing. */
+/** Every outcome the worker counts, summed: unchanged means the worker served nothing. */
 async function workerCount(app: DemoPage): Promise<number> {
-  const { totals } = await app.stats();
-  return Object.values(totals).reduce((sum: number, value) => sum + (typeof value === 'number' ? value : 0), 0);
+  const { hits, misses, network, stale, errors } = (await app.stats()).totals;
+  return hits + misses + network + stale + errors;
 }
 
 test('a fresh entry is answered from memory, without the worker or the server; plain fetch() still goes to the worker', async ({ app, control }) => {
