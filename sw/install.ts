@@ -1,3 +1,4 @@
+import { DEV } from '../src/shared/dev.js';
 import { Router } from 'workbox-routing';
 import { StowageError } from '../src/shared/errors.js';
 import { PROTOCOL_VERSION, type EventMap, type FlushReport } from '../src/shared/protocol.js';
@@ -139,23 +140,23 @@ function pickFeatures(config: StowageConfig, routes: ReturnType<typeof validateC
   const invalidation = features.find((feature): feature is InvalidationFeature => feature.kind === 'invalidation') ?? writes?.invalidation;
   const precache = features.find((feature): feature is PrecacheFeature => feature.kind === 'precache');
   if (config.precache !== undefined && !precache) {
-    fail('precache', "a precache manifest needs the precache feature: import { withPrecache } from 'stowage/sw/precache' and add it to features");
+    fail('precache', DEV && "a precache manifest needs the precache feature: import { withPrecache } from 'stowage/sw/precache' and add it to features");
   }
   if (config.writes !== undefined && config.writes.length > 0 && !writes) {
-    fail('writes', "write routes need the writes feature: import { withWrites } from 'stowage/sw/writes' and add it to features");
+    fail('writes', DEV && "write routes need the writes feature: import { withWrites } from 'stowage/sw/writes' and add it to features");
   }
   const privateRoute = routes.find((route) => route.private);
   if (privateRoute && !users) {
-    fail(`routes[${privateRoute.index}].private`, "private routes need the users feature: import { withUsers } from 'stowage/sw/users' and add it to features");
+    fail(`routes[${privateRoute.index}].private`, DEV && "private routes need the users feature: import { withUsers } from 'stowage/sw/users' and add it to features");
   }
   const boundedRoute = routes.find((route) => route.maxEntries !== undefined || route.maxBytes !== undefined);
   if (boundedRoute && !expiration) {
     const field = boundedRoute.maxEntries !== undefined ? 'maxEntries' : 'maxBytes';
-    fail(`routes[${boundedRoute.index}].${field}`, `${field} needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features`);
+    fail(`routes[${boundedRoute.index}].${field}`, DEV && `${field} needs the expiration feature: import { withExpiration } from 'stowage/sw/expiration' and add it to features`);
   }
   const versioned = routes.find((route) => route.effectiveVersion !== undefined);
   if (versioned && !invalidation) {
-    fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', "needs withInvalidation (from 'stowage/sw/invalidation') in features");
+    fail(config.version === undefined ? `routes[${versioned.index}].version` : 'version', DEV && "needs withInvalidation (from 'stowage/sw/invalidation') in features");
   }
   return { users, writes, expiration, invalidation, precache };
 }

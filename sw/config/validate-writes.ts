@@ -1,3 +1,4 @@
+import { DEV } from '../../src/shared/dev.js';
 import {
   writeMethods,
   writeModes,
@@ -21,13 +22,13 @@ export interface ValidatedWrites {
 export function validateWrites(config: unknown): ValidatedWrites {
   const root = expectObject(config, 'config');
   const maxBodyBytes = root.maxBodyBytes === undefined ? DEFAULT_MAX_BODY_BYTES : expectWholeNumber(root.maxBodyBytes, 'maxBodyBytes');
-  if (root.beforeReplay !== undefined && typeof root.beforeReplay !== 'function') fail('beforeReplay', 'must be a function');
+  if (root.beforeReplay !== undefined && typeof root.beforeReplay !== 'function') fail('beforeReplay', DEV && 'must be a function');
   if (root.writes === undefined) return { writes: [], maxBodyBytes, beforeReplay: root.beforeReplay as ValidatedWrites['beforeReplay'] };
-  if (!Array.isArray(root.writes)) fail('writes', 'must be an array of write routes');
+  if (!Array.isArray(root.writes)) fail('writes', DEV && 'must be an array of write routes');
   const names = new Set<string>();
   const writes = root.writes.map((route: unknown, index: number) => {
     const resolved = validateWriteRoute(route, `writes[${index}]`, index);
-    if (names.has(resolved.name)) fail(`writes[${index}].name`, `"${resolved.name}" is used by an earlier write route`);
+    if (names.has(resolved.name)) fail(`writes[${index}].name`, DEV && `"${resolved.name}" is used by an earlier write route`);
     names.add(resolved.name);
     return resolved;
   });
@@ -38,25 +39,25 @@ function validateWriteRoute(value: unknown, path: string, index: number): Resolv
   const route = expectObject(value, path);
   validateMatch(route.match, `${path}.match`);
   if (typeof route.mode !== 'string' || !(writeModes as readonly string[]).includes(route.mode)) {
-    fail(`${path}.mode`, `must be one of ${writeModes.join(', ')}`);
+    fail(`${path}.mode`, DEV && `must be one of ${writeModes.join(', ')}`);
   }
   let methods: WriteMethod[] = [...writeMethods];
   if (route.methods !== undefined) {
-    if (!Array.isArray(route.methods) || route.methods.length === 0) fail(`${path}.methods`, 'must be a non-empty array');
+    if (!Array.isArray(route.methods) || route.methods.length === 0) fail(`${path}.methods`, DEV && 'must be a non-empty array');
     methods = route.methods.map((method: unknown, i: number) => {
       if (typeof method !== 'string' || !(writeMethods as readonly string[]).includes(method)) {
-        fail(`${path}.methods[${i}]`, `must be one of ${writeMethods.join(', ')}`);
+        fail(`${path}.methods[${i}]`, DEV && `must be one of ${writeMethods.join(', ')}`);
       }
       return method as WriteMethod;
     });
   }
   if (route.invalidates !== undefined) {
     if (typeof route.invalidates !== 'function' && !Array.isArray(route.invalidates)) {
-      fail(`${path}.invalidates`, 'must be an array of tags, route names or path patterns, or a function');
+      fail(`${path}.invalidates`, DEV && 'must be an array of tags, route names or path patterns, or a function');
     }
     if (Array.isArray(route.invalidates)) {
       route.invalidates.forEach((tag: unknown, i: number) => {
-        if (typeof tag !== 'string' || tag === '') fail(`${path}.invalidates[${i}]`, 'must be a tag, a route name or a path pattern');
+        if (typeof tag !== 'string' || tag === '') fail(`${path}.invalidates[${i}]`, DEV && 'must be a tag, a route name or a path pattern');
         if (tag.startsWith('/')) validateMatch(tag, `${path}.invalidates[${i}]`);
       });
     }
@@ -64,7 +65,7 @@ function validateWriteRoute(value: unknown, path: string, index: number): Resolv
   }
   const orderingKey = route.orderingKey ?? 'origin';
   if (orderingKey !== 'origin' && orderingKey !== 'url' && typeof orderingKey !== 'function') {
-    fail(`${path}.orderingKey`, 'must be "origin", "url" or a function');
+    fail(`${path}.orderingKey`, DEV && 'must be "origin", "url" or a function');
   }
   const retry = { ...defaultRetryOptions };
   if (route.retry !== undefined) {
@@ -78,10 +79,10 @@ function validateWriteRoute(value: unknown, path: string, index: number): Resolv
   }
   if (route.dropAfterMs !== undefined) {
     expectPositiveNumber(route.dropAfterMs, `${path}.dropAfterMs`);
-    if (route.mode !== 'write-behind') fail(`${path}.dropAfterMs`, 'only write-behind routes queue entries');
+    if (route.mode !== 'write-behind') fail(`${path}.dropAfterMs`, DEV && 'only write-behind routes queue entries');
   }
-  if (route.encrypt !== undefined && typeof route.encrypt !== 'boolean') fail(`${path}.encrypt`, 'must be true or false');
-  if (route.encrypt === true && route.mode !== 'write-behind') fail(`${path}.encrypt`, 'only write-behind routes store bodies');
+  if (route.encrypt !== undefined && typeof route.encrypt !== 'boolean') fail(`${path}.encrypt`, DEV && 'must be true or false');
+  if (route.encrypt === true && route.mode !== 'write-behind') fail(`${path}.encrypt`, DEV && 'only write-behind routes store bodies');
   const name = route.name === undefined ? defaultWriteName(route.match as WriteRouteConfig['match'], index) : expectName(route.name, `${path}.name`);
   return {
     ...(route as unknown as WriteRouteConfig),
@@ -101,6 +102,6 @@ function defaultWriteName(match: WriteRouteConfig['match'], index: number): stri
 
 function expectWholeNumber(value: unknown, path: string): number {
   expectPositiveNumber(value, path);
-  if (!Number.isInteger(value)) fail(path, 'must be a whole number');
+  if (!Number.isInteger(value)) fail(path, DEV && 'must be a whole number');
   return value as number;
 }

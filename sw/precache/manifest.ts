@@ -1,3 +1,4 @@
+import { DEV } from '../../src/shared/dev.js';
 import type { PrecacheEntry } from '../config/types.js';
 import { expectName, expectObject, fail } from '../config/validate.js';
 
@@ -14,14 +15,14 @@ export function validatePrecache(value: unknown, origin: string): ResolvedManife
   const seen = new Set<string>();
   const tier = (name: 'critical' | 'warm'): PrecacheEntry[] => {
     const entries = manifest[name] ?? [];
-    if (!Array.isArray(entries)) fail(`precache.${name}`, 'must be an array of { url, revision }');
+    if (!Array.isArray(entries)) fail(`precache.${name}`, DEV && 'must be an array of { url, revision }');
     return entries.map((entry: unknown, index: number) => {
       const path = `precache.${name}[${index}]`;
       const { url, revision } = expectObject(entry, path);
       const resolved = URL.parse(expectName(url, `${path}.url`), `${origin}/`);
-      if (!resolved) fail(`${path}.url`, 'must be a URL');
+      if (!resolved) fail(`${path}.url`, DEV && 'must be a URL');
       resolved.hash = '';
-      if (seen.has(resolved.href)) fail(`${path}.url`, `"${resolved.href}" is listed twice`);
+      if (seen.has(resolved.href)) fail(`${path}.url`, DEV && `"${resolved.href}" is listed twice`);
       seen.add(resolved.href);
       return { url: resolved.href, revision: expectName(revision, `${path}.revision`) };
     });
