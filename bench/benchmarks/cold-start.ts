@@ -8,7 +8,7 @@ import type { CDPSession, Page } from '@playwright/test';
 import type { Benchmark, BenchSection } from '../support/benchmark.js';
 import { markdownTable } from '../support/markdown.js';
 import { withVariantOrigins, type BenchOrigin } from '../support/origin.js';
-import { openControlledPage, timedFetches } from '../support/page.js';
+import { openControlledPage, openSpacerPage, timedFetches } from '../support/page.js';
 import { ratioOf, roundRobin } from '../support/round-robin.js';
 import { formatMs, formatRatio, quantile } from '../support/stats.js';
 
@@ -21,18 +21,36 @@ const LABELS: Record<Variant, string> = {
   workbox: 'Workbox CacheFirst',
 };
 const FIXTURE_PATH = '/api/fixtures/bench/cold.json';
-const ROUNDS = 40;
+const ROUNDS = 60;
 
 interface Subject {
   variant: Variant;
   origin: BenchOrigin;
   page: Page;
   cdp: CDPSession;
+  stopped: () => Promise<void>;
+}
+
+/**
+ * Resolves once every worker version CDP reports is `stopped`: `stopAllWorkers` answers while a worker
+ * is still `stopping`, and a fetch sent then may be answered by the old, warm worker.
+ */
+function watchStops(cdp: CDPSession): () => Promise<void> {
+  const status = new Map<string, string>();
+  let changed: () => void = () => undefined;
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const version of versions) status.set(version.versionId, version.runningStatus);
+    changed();
+  });
+  return async () => {
+    while ([...status.values()].some((running) => running !== 'stopped')) await new Promise<void>((resolve) => (changed = resolve));
+  };
 }
 
 /** Stops the subject's worker, then times one fetch from its page: the worker starts to answer it. */
-async function coldHit({ page, cdp }: Subject): Promise<number[]> {
+async function coldHit({ page, cdp, stopped }: Subject): Promise<number[]> {
   await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped();
   return timedFetches(page, FIXTURE_PATH, 1);
 }
 
@@ -45,17 +63,19 @@ export const coldStart: Benchmark = {
         await origin.fixture({ path: FIXTURE_PATH, headers: { 'Cache-Control': 'max-age=3600' }, size: 10 * 1024, contentType: 'application/json' });
         const page = await openControlledPage(browser, origin.url);
         const cdp = await page.context().newCDPSession(page);
+        const stopped = watchStops(cdp);
         await cdp.send('ServiceWorker.enable');
         await timedFetches(page, FIXTURE_PATH, 5);
-        subjects.push({ variant, origin, page, cdp });
+        subjects.push({ variant, origin, page, cdp, stopped });
       }
+      const spacer = await openSpacerPage(browser);
       const before = await Promise.all(subjects.map(({ origin }) => origin.requestCount(FIXTURE_PATH)));
       const measured = await roundRobin(subjects, ROUNDS, coldHit);
       for (const [index, { variant, origin }] of subjects.entries()) {
         const reached = (await origin.requestCount(FIXTURE_PATH)) - before[index]!;
         if (reached !== 0) throw new Error(`${variant}: ${reached} cold fetches reached the server; they were not all cache hits`);
       }
-      for (const { page } of subjects) await page.context().close();
+      for (const page of [...subjects.map((subject) => subject.page), spacer]) await page.context().close();
       return new Map(subjects.map((subject) => [subject.variant, measured.get(subject)!]));
     });
     const of = (variant: Variant) => results.get(variant)!;
@@ -81,7 +101,9 @@ export const coldStart: Benchmark = {
         'A shared route\'s hit reads nothing from IndexedDB on the way: only private routes and writes wait for the current user and an interrupted logout.',
       '',
       `Method: each worker on its own origin and browser context; a 10 KB JSON fixture (\`max-age=3600\`) is cached first. Then ${ROUNDS} rounds, ` +
-        'round-robin with the first turn rotating: CDP `ServiceWorker.stopAllWorkers`, then one timed `fetch()` + `text()` from the page, which starts the worker. ' +
+        'round-robin with the first turn rotating: CDP `ServiceWorker.stopAllWorkers`, a wait until CDP reports every worker `stopped` (the command answers while one is still `stopping`), ' +
+        'then one timed `fetch()` + `text()` from the page, which starts the worker. ' +
+        'An empty page is opened after the measured ones: headless Chromium favours the page opened last, which made the last variant look twice as fast. ' +
         'The server log confirms every measured fetch was a cache hit.',
     ].join('\n');
     return { title: 'Cold start: the first cached hit after the worker was stopped', markdown };
