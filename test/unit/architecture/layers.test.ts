@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sw/outbox'],
   ['sw/writes'],
   ['sw/features'],
+  ['sw/core-requests.ts'],
   ['sw/install.ts', 'sw/install-everything.ts', 'sw/index.ts', 'sw/core.ts'],
 ];
 const PAGE_LAYERS: readonly (readonly string[])[] = [['src/shared'], ['src/client'], ['src/index.ts']];
