@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
 import { buildInMemory, buildWorker, isChildBuild } from './child-build.js';
 import { manifestOf, urlOf, type ManifestReport, type PrecacheManifest } from './manifest.js';
@@ -88,7 +89,8 @@ export function stowage(options: StowageViteOptions): Plugin {
         const started = performance.now();
         const code = await buildWorker({ config, entry: entry(), fileName, manifest: report.manifest, write: true });
         printPrecache(config.logger, report, 'stowage: precache');
-        config.logger.info(`stowage: ${config.build.outDir}/${fileName} ${kilobytes(Buffer.byteLength(code))} (worker built in ${Math.round(performance.now() - started)} ms)`);
+        const size = `${kilobytes(Buffer.byteLength(code))} │ gzip: ${kilobytes(gzipSync(code).length)}`;
+        config.logger.info(`stowage: ${config.build.outDir}/${fileName} ${size} (worker built in ${Math.round(performance.now() - started)} ms)`);
         report = undefined;
       },
     },
