@@ -41,6 +41,8 @@ export default defineConfig<object, { engine: EngineName }>({
   },
   projects: [
     { name: 'chromium', testDir: 'test/e2e' },
+    // A fresh third-party Vite app that installs the packed package (npm registry for its own deps).
+    { name: 'consumer', testDir: 'test/consumer', timeout: 240_000 },
     // The cross-engine specs (test/engines/): one spec body per engine, through one small driver
     // (test/engines/support/driver.ts). Firefox and WebKit are heavy on two cores: one worker each.
     ...(['chromium', 'firefox', 'webkit'] as const).map((engine: EngineName) => ({

@@ -1,28 +1,12 @@
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig } from 'vite';
+import { stowage } from './vite/index.js';
 
 /**
- * Two builds into one folder: the demo page (`vite build`) and the demo's service worker
- * (`vite build --mode sw`). The worker is built on its own so it is one self-contained classic script
- * served at `/sw.js`: shared chunks would turn it into a module worker, and a library-mode build
- * would leave `process.env.NODE_ENV` in it.
+ * The demo: `vite build` builds the page and, through the plugin, its worker (demo/app/sw.ts) to
+ * dist/demo/sw.js with the build's precache manifest. `vite build --mode test` builds the same page
+ * with the end-to-end tests' worker (test/worker/sw.ts: the app's routes and the test bed) to dist/test.
  */
-const outDir = process.env.STOWAGE_DIST ?? 'dist/demo';
-
-const page: UserConfig = {
-  build: { outDir, emptyOutDir: true, sourcemap: true },
-};
-
-const worker: UserConfig = {
-  build: {
-    outDir,
-    emptyOutDir: false,
-    sourcemap: true,
-    copyPublicDir: false,
-    rollupOptions: {
-      input: { sw: 'demo/app/sw.ts' },
-      output: { entryFileNames: '[name].js', format: 'es' },
-    },
-  },
-};
-
-export default defineConfig(({ mode }) => (mode === 'sw' ? worker : page));
+export default defineConfig(({ mode }) => ({
+  build: { outDir: process.env.STOWAGE_DIST ?? (mode === 'test' ? 'dist/test' : 'dist/demo'), emptyOutDir: true, sourcemap: true },
+  plugins: [stowage({ sw: mode === 'test' ? 'test/worker/sw.ts' : 'demo/app/sw.ts' })],
+}));

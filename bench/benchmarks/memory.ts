@@ -1,8 +1,8 @@
 /**
  * Issue 15, L1: what `stowage.fetch()` costs when the page's memory answers, against a worker hit of
  * the same 10 KB entry (goal ≤ 0.05x, median), and how long an invalidation made in one tab takes to
- * be honoured by another tab's `stowage.fetch()` (goal ≤ 20 ms at p95). Runs on the demo build
- * (`npm run build:demo`), whose `memory` route keeps responses in memory.
+ * be honoured by another tab's `stowage.fetch()` (goal ≤ 20 ms at p95). Runs on the tests' build
+ * (`npm run build:test`), whose test worker's `memory` route keeps responses in memory.
  */
 import type { Page } from '@playwright/test';
 import type { Benchmark, BenchContext, BenchSection } from '../support/benchmark.js';
@@ -83,7 +83,7 @@ async function invalidationLatency(tabA: Page, tabB: Page): Promise<number> {
 export const memory: Benchmark = {
   name: 'memory',
   async run(context): Promise<BenchSection> {
-    const origin = await BenchOrigin.start(process.env.STOWAGE_DIST ?? 'dist/demo');
+    const origin = await BenchOrigin.start(process.env.STOWAGE_DIST ?? 'dist/test');
     try {
       await origin.fixture({ path: PATH, headers: { 'Cache-Control': 'max-age=3600', ETag: '"b"' }, size: 10 * 1024, contentType: 'application/json; charset=utf-8' });
       const page = await openDemo(context, origin);

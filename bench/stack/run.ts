@@ -41,9 +41,10 @@ function describe(params: TraceParams): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const load = loadavg()[0]!;
-  buildIfNeeded('dist/demo');
+  // The tests' build: the devices' writes use its test write routes (X-Test-Outbox).
+  buildIfNeeded('dist/test', 'build:test');
   const dataDir = await mkdtemp(join(tmpdir(), 'stowage-stack-bench-'));
-  const stack = await startStack({ port: 0, dataDir, distDir: 'dist/demo' });
+  const stack = await startStack({ port: 0, dataDir, distDir: 'dist/test' });
   const browser = await launchChromium();
   const parts: string[] = [];
   const goals: string[] = [];

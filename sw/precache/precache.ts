@@ -2,6 +2,7 @@ import { StowageError } from '../../src/shared/errors.js';
 import type { EventMap } from '../../src/shared/protocol.js';
 import { now } from '../clock.js';
 import { BuildCaches } from './build-caches.js';
+import { precachedUrl } from './directory-index.js';
 import { validatePrecache } from './manifest.js';
 import { warmEach } from './warm.js';
 
@@ -105,13 +106,17 @@ export function createPrecache({ manifest, cachePrefix, origin, onProgress }: Pr
     respond(event, otherwise) {
       const { request } = event;
       if (request.method !== 'GET') return undefined;
-      const url = request.url.split('#')[0]!;
+      const requested = request.url.split('#')[0]!;
       // A page's navigation tells which build it loaded: its build is kept while it is open.
       if (request.mode === 'navigate' && event.resultingClientId) event.waitUntil(builds.noteClient(event.resultingClientId));
+      const url = precachedUrl(requested, (candidate) => current.has(candidate) || earlier?.has(candidate) === true);
       if (current.has(url)) return serve(url, request, []);
       if (earlier) return earlier.has(url) ? serve(url, request, earlier.get(url)!) : undefined;
       if (new URL(url).origin !== origin) return undefined;
-      return earlierLoaded.then(() => (earlier?.has(url) ? serve(url, request, earlier.get(url)!) : otherwise()));
+      return earlierLoaded.then(() => {
+        const loaded = precachedUrl(requested, (candidate) => earlier?.has(candidate) === true);
+        return earlier?.has(loaded) ? serve(loaded, request, earlier.get(loaded)!) : otherwise();
+      });
     },
     afterActivation(event) {
       // An installing or waiting worker gets messages too; the warm tier waits for activation.
@@ -121,3 +126,4 @@ export function createPrecache({ manifest, cachePrefix, origin, onProgress }: Pr
     },
   };
 }
+

@@ -23,7 +23,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
     async ({}, use) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'stowage-e2e-'));
-      const server = await startDemoServer({ port: 0, dataDir, distDir: process.env.STOWAGE_DIST ?? 'dist/demo', quiet: true });
+      const server = await startDemoServer({ port: 0, dataDir, distDir: process.env.STOWAGE_DIST ?? 'dist/test', quiet: true });
       await use({ url: `http://localhost:${server.port}` });
       await server.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -37,7 +37,7 @@ export const test = base.extend<TestFixtures, StackFixtures>({
       const stack = await startStack({
         port: 0,
         dataDir,
-        distDir: process.env.STOWAGE_DIST ?? 'dist/demo',
+        distDir: process.env.STOWAGE_DIST ?? 'dist/test',
         appServers,
       });
       await use(stack);

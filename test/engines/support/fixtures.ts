@@ -53,7 +53,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   server: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'stowage-engine-'));
-    const server = await startDemoServer({ port: 0, dataDir, distDir: process.env.STOWAGE_DIST ?? 'dist/demo', quiet: true });
+    const server = await startDemoServer({ port: 0, dataDir, distDir: process.env.STOWAGE_DIST ?? 'dist/test', quiet: true });
     await use(server);
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -24,8 +24,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sw/features'],
   ['sw/core-requests.ts'],
   ['sw/install.ts', 'sw/install-everything.ts', 'sw/index.ts', 'sw/core.ts'],
+  // The build side (`stowage/vite`, Node code) sits above both runtimes: nothing of theirs may import it.
+  ['vite'],
 ];
-const PAGE_LAYERS: readonly (readonly string[])[] = [['src/shared'], ['src/client'], ['src/index.ts']];
+const PAGE_LAYERS: readonly (readonly string[])[] = [['src/shared'], ['src/client'], ['src/index.ts'], ['vite']];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
@@ -74,6 +76,7 @@ function cycles(files: string[]): string[] {
 describe('architecture', () => {
   const worker = [...sourceFiles('sw'), ...sourceFiles('src/shared')];
   const page = [...sourceFiles('src')];
+  const plugin = sourceFiles('vite');
 
   it('the worker imports only downwards through its layers', () => {
     expect(upwardImports(worker, LAYERS)).toEqual([]);
@@ -84,7 +87,12 @@ describe('architecture', () => {
     expect(page.flatMap((file) => importsOf(file).filter((target) => target.startsWith('sw/')))).toEqual([]);
   });
 
+  it('the Vite plugin is build code of its own: it imports neither runtime, and neither imports it', () => {
+    expect(plugin.flatMap((file) => importsOf(file).filter((target) => !target.startsWith('vite/')))).toEqual([]);
+    expect([...worker, ...page].flatMap((file) => importsOf(file).filter((target) => target.startsWith('vite/')))).toEqual([]);
+  });
+
   it('no module imports itself back through others', () => {
-    expect(cycles([...worker, ...page])).toEqual([]);
+    expect(cycles([...worker, ...page, ...plugin])).toEqual([]);
   });
 });
