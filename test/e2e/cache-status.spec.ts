@@ -91,3 +91,15 @@ test('requests that joined another one’s fetch say collapsed', async ({ app, c
   ]);
   expect(await control.requests({ path })).toHaveLength(1);
 });
+
+test('writes through the worker say what it did: forwarded because of the method, or queued', async ({ app }) => {
+  const body = JSON.stringify({ title: 'status' });
+  const json = { 'Content-Type': 'application/json' };
+  const through = await app.fetch('/api/notes', { method: 'POST', headers: { ...json, 'X-Test-Outbox': 'write-through' }, body });
+  expect([through.status, status(through)]).toEqual([201, 'Stowage; fwd=method; fwd-status=201']);
+  const around = await app.fetch('/api/notes', { method: 'POST', headers: { ...json, 'X-Test-Outbox': 'write-around' }, body });
+  expect([around.status, status(around)]).toEqual([201, 'Stowage; fwd=method; fwd-status=201']);
+  await app.setOffline(true);
+  const queued = await app.fetch('/api/notes', { method: 'POST', headers: json, body });
+  expect([queued.status, status(queued)]).toEqual([202, 'Stowage; detail=queued']);
+});
