@@ -103,3 +103,13 @@ test('writes through the worker say what it did: forwarded because of the method
   const queued = await app.fetch('/api/notes', { method: 'POST', headers: json, body });
   expect([queued.status, status(queued)]).toEqual([202, 'Stowage; detail=queued']);
 });
+
+test('a request selecting a variant not stored yet is a Vary miss, not a URI miss', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/status-vary';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=60', Vary: 'Accept' }, body: 'v', varyBodies: { accept: { 'application/json': '{}', 'text/csv': 'a' } } });
+  expect(status(await app.fetch(path, { headers: { Accept: 'application/json' } }))).toBe('Stowage; fwd=uri-miss; fwd-status=200; stored');
+  // The worker stores after answering: the variant and the URL's index of variants are there first.
+  await expect.poll(async () => (await app.cachedUrls('http-cache-first')).filter((url) => url.includes('/status-vary')).length).toBe(2);
+  expect(status(await app.fetch(path, { headers: { Accept: 'text/csv' } }))).toBe('Stowage; fwd=vary-miss; fwd-status=200; stored');
+  expect(status(await app.fetch(path, { headers: { Accept: 'text/csv' } }))).toMatch(/^Stowage; hit; ttl=\d+$/);
+});
