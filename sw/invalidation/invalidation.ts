@@ -1,7 +1,7 @@
 import type { InvalidationSource } from '../../src/shared/protocol.js';
 import { broadcast } from '../messages.js';
 import { noticeOfInvalidation, notices } from '../notices.js';
-import type { EntryTagRecord } from '../storage/db.js';
+import type { EntryTagRecord, EpochRecord } from '../storage/db.js';
 import {
   countPartition,
   coveredRecords,
@@ -52,6 +52,10 @@ export class Invalidation {
   readonly #pending = new Map<string, EntryTagRecord>();
   readonly #pendingTags = new Set<string>();
   #flushing: Promise<void> | undefined;
+  /** Epochs waiting for the next strict transaction, and that transaction (group commit). */
+  readonly #unsaved: EpochRecord[] = [];
+  #nextSave: Promise<void> | undefined;
+  #lastSave: Promise<void> = Promise.resolve();
   /** Invalidations of tags no stored entry has ever carried, since the worker started. */
   unknownTagInvalidations = 0;
 
@@ -132,7 +136,7 @@ export class Invalidation {
     // number, so a page neither keeps it nor keeps what it had (src/client/memory/). A failure
     // below leaves the pages having dropped copies for nothing, which costs a worker round trip.
     notices.announce(noticeOfInvalidation(announced));
-    await saveEpochs(applied.flatMap(({ partition, changed }) => changed.map(([key, epoch]) => ({ partition, key, epoch }))));
+    await this.#persist(applied.flatMap(({ partition, changed }) => changed.map(([key, epoch]) => ({ partition, key, epoch }))));
     await this.#flushing;
     await this.#countUnknownTags(keys.tags ?? []);
     let matched = 0;
@@ -149,6 +153,23 @@ export class Invalidation {
     if (sweeps.length > 0) event?.waitUntil(Promise.all(sweeps));
     void broadcast('invalidated', { ...announced, mode, matched, source }, { noticed: true });
     return { matched };
+  }
+
+  /**
+   * Group commit: invalidations that arrive while a strict transaction is on its way to disk share
+   * the next one, so concurrent invalidations (several tabs, a feed) do not queue one disk flush
+   * each. Each resolves once its own epochs are on disk; later records of a key are the newer ones.
+   */
+  #persist(records: readonly EpochRecord[]): Promise<void> {
+    this.#unsaved.push(...records);
+    this.#nextSave ??= this.#lastSave
+      .catch(() => undefined)
+      .then(() => {
+        this.#nextSave = undefined;
+        return saveEpochs(this.#unsaved.splice(0));
+      });
+    this.#lastSave = this.#nextSave;
+    return this.#nextSave;
   }
 
   async #countUnknownTags(tags: readonly string[]): Promise<void> {
