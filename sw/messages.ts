@@ -42,11 +42,15 @@ export function listenForRequests(handlers: RequestHandlers): void {
   });
 }
 
-/** Sends an event to every window of this origin, controlled or not (a page may be loading). */
-export async function broadcast<E extends EventName>(name: E, detail: EventMap[E]): Promise<void> {
+/**
+ * Sends an event to every window of this origin, controlled or not (a page may be loading).
+ * `noticed`: the change's notice went out already (an invalidation announces itself before it is
+ * persisted and counted, sw/invalidation/invalidation.ts).
+ */
+export async function broadcast<E extends EventName>(name: E, detail: EventMap[E], { noticed = false }: { noticed?: boolean } = {}): Promise<void> {
   const message = { stowage: PROTOCOL_VERSION, kind: 'event', name, detail } as EventMessage;
   // Numbered before the event goes out: a page's memory drops what changed (sw/notices.ts).
-  const change = noticeOfEvent(name, detail);
+  const change = noticed ? undefined : noticeOfEvent(name, detail);
   if (change) notices.announce(change);
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   for (const client of windows) client.postMessage(message);

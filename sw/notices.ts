@@ -62,13 +62,17 @@ export function noticeOfEvent<E extends EventName>(name: E, detail: EventMap[E])
     case 'queued':
     case 'delivered':
       return { urls: [(detail as EventMap['queued']).url] };
-    case 'invalidated': {
-      // Every mode: `stale` and `expire` end an entry's freshness, `purge` its existence; a route
-      // version comes as its route name, '*' as everything.
-      const { tags, urls } = detail as EventMap['invalidated'];
-      return tags.includes('*') ? { all: true } : { tags, urls };
-    }
+    case 'invalidated':
+      return noticeOfInvalidation(detail as EventMap['invalidated']);
     default:
       return undefined;
   }
+}
+
+/**
+ * The notice of an invalidation. Every mode: `stale` and `expire` end an entry's freshness, `purge`
+ * its existence; a route version comes as its route name, '*' as everything.
+ */
+export function noticeOfInvalidation({ tags, urls }: { tags: string[]; urls: string[] }): NoticeChange {
+  return tags.includes('*') ? { all: true } : { tags, urls };
 }

@@ -2,7 +2,8 @@
  * `GET /api/invalidations`: the log of committed invalidations as a server-sent event stream, so
  * other tabs and other devices learn what changed (issue 11). Each log row is an `invalidate`
  * event whose `id` is the row id; a client reconnecting with `Last-Event-ID` gets every row it
- * missed, in order, then live events, or a `reset` when those rows are gone.
+ * missed, in order, then live events, or a `reset` when those rows are gone. A client that names no
+ * id gets a `cursor` event first, whose `id` is the newest row: it has an id to resume from at once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commentBlock, EVENT_STREAM_TYPE, eventBlock, retryBlock } from './event-stream';
@@ -80,7 +81,10 @@ export class InvalidationFeed {
     let cursor: number;
     switch (resume.kind) {
       case 'live':
+        // A new client learns where the feed stands now: were it cut off before the next event,
+        // it could not say where to resume, and a write committed meanwhile would never reach it.
         cursor = this.log.newestId();
+        text += eventBlock({ event: 'cursor', id: cursor, data: {} });
         break;
       case 'replay':
         cursor = resume.rows.at(-1)?.id ?? this.log.newestId();

@@ -8,7 +8,8 @@ const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10_000];
 /**
  * The page's end of the server's invalidation feed: an EventSource (same origin, cookies as usual)
  * whose `invalidate` and `reset` events go to the worker, which applies each once whichever tabs
- * relay it. Every (re)connect resumes from the last id the WORKER applied, passed as the
+ * relay it (and `cursor`, the id the feed stood at when it opened, so a worker that has applied
+ * nothing yet still has an id to resume from). Every (re)connect resumes from the last id the WORKER applied, passed as the
  * `lastEventId` query parameter: EventSource sends `Last-Event-ID` only on its own reconnects, and
  * the id it would send is what this tab received, not what the worker applied. So the browser's
  * automatic reconnect is replaced by one of ours.
@@ -48,7 +49,7 @@ export class InvalidationFeed {
     const source = new EventSource(url, { withCredentials: false });
     this.#source = source;
     source.addEventListener('open', () => (this.#failures = 0));
-    for (const type of ['invalidate', 'reset'] as const) {
+    for (const type of ['invalidate', 'reset', 'cursor'] as const) {
       source.addEventListener(type, (event) => this.#relay({ type, id: event.lastEventId, data: String(event.data ?? '') }));
     }
     source.addEventListener('error', () => {

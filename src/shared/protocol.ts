@@ -76,7 +76,8 @@ export interface InvalidationTarget {
 
 /** One event of the server's invalidation feed, as the page relays it to the worker. */
 export interface FeedEvent {
-  type: 'invalidate' | 'reset';
+  /** `cursor`: where the feed stood when this client opened it (no invalidation; an id to resume from). */
+  type: 'invalidate' | 'reset' | 'cursor';
   /** The event's `id` (the browser's `lastEventId`). */
   id: string;
   /** The event's `data`: JSON `{ tags, mode? }` for `invalidate`. */

@@ -206,6 +206,13 @@ export function noteForward(response: Response, note: ForwardNote): Response {
   return withHeaderSet(response, FORWARD, [note.fwd, note.fwdStatus, note.stored ? 1 : 0, note.ttlMs, note.notice ?? '-', note.collapsed ? 1 : 0].join(' '));
 }
 
+/** The response with its note's `fwd` replaced (a variants lookup knows a miss was a Vary miss). */
+export function reviseForward(response: Response, revise: (fwd: ForwardReason) => ForwardReason): Response {
+  const note = forwardNoteOf(response);
+  if (!note || revise(note.fwd) === note.fwd) return response;
+  return noteForward(response, { ...note, fwd: revise(note.fwd) });
+}
+
 export function forwardNoteOf(response: Response): ForwardNote | undefined {
   const value = response.headers.get(FORWARD);
   if (!value) return undefined;

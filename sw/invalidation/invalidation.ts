@@ -1,6 +1,7 @@
 import type { InvalidationSource } from '../../src/shared/protocol.js';
 import { broadcast } from '../messages.js';
-import type { EntryTagRecord } from '../storage/db.js';
+import { noticeOfInvalidation, notices } from '../notices.js';
+import type { EntryTagRecord, EpochRecord } from '../storage/db.js';
 import {
   countPartition,
   coveredRecords,
@@ -51,6 +52,10 @@ export class Invalidation {
   readonly #pending = new Map<string, EntryTagRecord>();
   readonly #pendingTags = new Set<string>();
   #flushing: Promise<void> | undefined;
+  /** Epochs waiting for the next strict transaction, and that transaction (group commit). */
+  readonly #unsaved: EpochRecord[] = [];
+  #nextSave: Promise<void> | undefined;
+  #lastSave: Promise<void> = Promise.resolve();
   /** Invalidations of tags no stored entry has ever carried, since the worker started. */
   unknownTagInvalidations = 0;
 
@@ -114,7 +119,8 @@ export class Invalidation {
 
   /**
    * Applies an invalidation: each partition's sequence moves on and the named keys' epochs with it,
-   * persisted (strict) before this resolves; then counts what it covers through the tag index,
+   * and the pages' memories are told at once; the epochs are persisted (strict) before this
+   * resolves; then it counts what it covers through the tag index,
    * announces it to every tab, and for `purge` deletes the covered entries in the background.
    */
   async invalidate({ keys, mode, source, partitions, event }: InvalidationRequest): Promise<{ matched: number }> {
@@ -123,7 +129,14 @@ export class Invalidation {
     const partitionIds = current === null ? [SHARED_PARTITION] : [SHARED_PARTITION, current];
     const epochKeys = keysOfInvalidation(keys);
     const applied = partitionIds.map((partition) => ({ partition, ...this.epochsOf(partition).invalidate(epochKeys, mode) }));
-    await saveEpochs(applied.flatMap(({ partition, changed }) => changed.map(([key, epoch]) => ({ partition, key, epoch }))));
+    const announced = { tags: keys.all ? ['*'] : [...(keys.tags ?? []), ...(keys.routes ?? [])], urls: [...(keys.urls ?? [])] };
+    // The pages' memories hear of it now, before it is persisted and counted (issue 15: another
+    // tab's stowage.fetch() honours it within 20 ms). Safe: the epochs above already cover every
+    // read the worker serves from here on, and a response served before carries an older notice
+    // number, so a page neither keeps it nor keeps what it had (src/client/memory/). A failure
+    // below leaves the pages having dropped copies for nothing, which costs a worker round trip.
+    notices.announce(noticeOfInvalidation(announced));
+    await this.#persist(applied.flatMap(({ partition, changed }) => changed.map(([key, epoch]) => ({ partition, key, epoch }))));
     await this.#flushing;
     await this.#countUnknownTags(keys.tags ?? []);
     let matched = 0;
@@ -138,9 +151,25 @@ export class Invalidation {
       }
     }
     if (sweeps.length > 0) event?.waitUntil(Promise.all(sweeps));
-    const urls = keys.urls ?? [];
-    void broadcast('invalidated', { tags: keys.all ? ['*'] : [...(keys.tags ?? []), ...(keys.routes ?? [])], urls: [...urls], mode, matched, source });
+    void broadcast('invalidated', { ...announced, mode, matched, source }, { noticed: true });
     return { matched };
+  }
+
+  /**
+   * Group commit: invalidations that arrive while a strict transaction is on its way to disk share
+   * the next one, so concurrent invalidations (several tabs, a feed) do not queue one disk flush
+   * each. Each resolves once its own epochs are on disk; later records of a key are the newer ones.
+   */
+  #persist(records: readonly EpochRecord[]): Promise<void> {
+    this.#unsaved.push(...records);
+    this.#nextSave ??= this.#lastSave
+      .catch(() => undefined)
+      .then(() => {
+        this.#nextSave = undefined;
+        return saveEpochs(this.#unsaved.splice(0));
+      });
+    this.#lastSave = this.#nextSave;
+    return this.#nextSave;
   }
 
   async #countUnknownTags(tags: readonly string[]): Promise<void> {

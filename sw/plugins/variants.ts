@@ -1,10 +1,13 @@
 import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
+import { reviseForward } from '../entries/stored-entry.js';
 import { indexedFields, resolveVariant, urlOfKey, variantIndex, variantKey } from '../entries/variants.js';
 import { selectingFields } from '../http/vary.js';
 
 /** The fields the response being stored varies on, learnt before Workbox asks for its write key. */
 interface VariantsState {
   fields?: string[];
+  /** The URL has stored variants, none selected by this request (RFC 9211 `fwd=vary-miss`). */
+  varyMiss?: boolean;
 }
 
 /**
@@ -18,7 +21,15 @@ export function variantsPlugin(cacheName: string): WorkboxPlugin {
       const fields = indexedFields(cachedResponse);
       if (!fields) return cachedResponse ?? null;
       stateOf(state).fields = fields;
-      return (await resolveVariant(cacheName, request, cachedResponse)) ?? null;
+      const variant = await resolveVariant(cacheName, request, cachedResponse);
+      if (!variant) stateOf(state).varyMiss = true;
+      return variant ?? null;
+    },
+
+    // Before Cache-Status reads the note (this plugin comes first): the cache had responses for the
+    // URL, so the miss was a Vary miss, not a URI miss (RFC 9211 §2.2).
+    async handlerWillRespond({ response, state }) {
+      return stateOf(state).varyMiss ? reviseForward(response, (fwd) => (fwd === 'uri-miss' ? 'vary-miss' : fwd)) : response;
     },
 
     async fetchDidSucceed({ response, state }) {

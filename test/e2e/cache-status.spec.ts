@@ -91,3 +91,25 @@ test('requests that joined another one’s fetch say collapsed', async ({ app, c
   ]);
   expect(await control.requests({ path })).toHaveLength(1);
 });
+
+test('writes through the worker say what it did: forwarded because of the method, or queued', async ({ app }) => {
+  const body = JSON.stringify({ title: 'status' });
+  const json = { 'Content-Type': 'application/json' };
+  const through = await app.fetch('/api/notes', { method: 'POST', headers: { ...json, 'X-Test-Outbox': 'write-through' }, body });
+  expect([through.status, status(through)]).toEqual([201, 'Stowage; fwd=method; fwd-status=201']);
+  const around = await app.fetch('/api/notes', { method: 'POST', headers: { ...json, 'X-Test-Outbox': 'write-around' }, body });
+  expect([around.status, status(around)]).toEqual([201, 'Stowage; fwd=method; fwd-status=201']);
+  await app.setOffline(true);
+  const queued = await app.fetch('/api/notes', { method: 'POST', headers: json, body });
+  expect([queued.status, status(queued)]).toEqual([202, 'Stowage; detail=queued']);
+});
+
+test('a request selecting a variant not stored yet is a Vary miss, not a URI miss', async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/status-vary';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=60', Vary: 'Accept' }, body: 'v', varyBodies: { accept: { 'application/json': '{}', 'text/csv': 'a' } } });
+  expect(status(await app.fetch(path, { headers: { Accept: 'application/json' } }))).toBe('Stowage; fwd=uri-miss; fwd-status=200; stored');
+  // The worker stores after answering: the variant and the URL's index of variants are there first.
+  await expect.poll(async () => (await app.cachedUrls('http-cache-first')).filter((url) => url.includes('/status-vary')).length).toBe(2);
+  expect(status(await app.fetch(path, { headers: { Accept: 'text/csv' } }))).toBe('Stowage; fwd=vary-miss; fwd-status=200; stored');
+  expect(status(await app.fetch(path, { headers: { Accept: 'text/csv' } }))).toMatch(/^Stowage; hit; ttl=\d+$/);
+});

@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures.js';
 import type { DemoPage } from './support/demo-page.js';
-import { FeedControl, openDevice, recordInvalidated } from './support/invalidation-feed.js';
+import { FeedControl, openDevice, recordInvalidated, workerFeedCursor } from './support/invalidation-feed.js';
 
 // Issue 11, the feed: two devices (two browser contexts) and one server. What A writes reaches B's
 // cache through GET /api/invalidations within a second of the commit; a B that was away resumes
@@ -80,6 +80,21 @@ test.describe('the invalidation feed', () => {
     // The page asked its worker where to resume: the id of the last event the worker applied.
     expect(resumed?.path).toBe(`/api/invalidations?lastEventId=${appliedId}`);
     expect((await events())[1]).toMatchObject({ tags: [`note:${id}`, 'notes'], source: 'feed' });
+    expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('written while B was away');
+  });
+
+  test('B, cut off before its first event, learns of a write committed meanwhile (the feed told it where it stood on open)', async ({ app, control }) => {
+    const { id } = (await control.db()).notes[0]!;
+    expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('first');
+    // No event yet: B's worker resumes from the cursor the feed sent when it opened.
+    await expect.poll(() => workerFeedCursor(b)).toBe(String((await feed.state()).newestId));
+    const events = await recordInvalidated(b);
+    await b.setOffline(true);
+    await feed.endStreams();
+    await expect.poll(async () => (await feed.state()).openStreams).toBe(1);
+    await editNote(app, id, 'written while B was away');
+    await b.setOffline(false);
+    await expect.poll(async () => (await events()).map((event) => [event.tags, event.source])).toEqual([[[`note:${id}`, 'notes'], 'feed']]);
     expect(titleOf((await b.fetch(`/api/notes/${id}`)).body)).toBe('written while B was away');
   });
 

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import type { EventMap } from '../../../src/shared/protocol.js';
+import { PROTOCOL_VERSION, type EventMap } from '../../../src/shared/protocol.js';
 import { DemoPage } from './demo-page.js';
 
 /** The demo server's invalidation feed, as its control API shows and steers it (demo/server/control.ts). */
@@ -52,4 +52,18 @@ export async function recordInvalidated(app: DemoPage): Promise<() => Promise<Ar
     window.stowage.on('invalidated', (detail) => seen.push({ ...detail, atMs: Date.now() }));
   });
   return () => app.page.evaluate(() => (window as unknown as { invalidatedEvents: Array<EventMap['invalidated'] & { atMs: number }> }).invalidatedEvents);
+}
+
+/** The id the device's worker would resume the feed from (its `feed-cursor` request; null: none yet). */
+export function workerFeedCursor(device: DemoPage): Promise<string | null> {
+  return device.page.evaluate(
+    (version) =>
+      new Promise<string | null>((resolve, reject) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event: MessageEvent<{ ok: boolean; result: { lastEventId: string | null } }>) =>
+          event.data.ok ? resolve(event.data.result.lastEventId) : reject(new Error('feed-cursor failed'));
+        navigator.serviceWorker.controller!.postMessage({ stowage: version, kind: 'request', id: 1, type: 'feed-cursor', params: {} }, [channel.port2]);
+      }),
+    PROTOCOL_VERSION,
+  );
 }

@@ -14,9 +14,25 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-async function connect(query = '', headers: Record<string, string> = {}, to: TestServer = server()): Promise<EventStreamClient> {
+/** A raw client: every event the server sends, the `cursor` one included. */
+async function open(query = '', headers: Record<string, string> = {}, to: TestServer = server()): Promise<EventStreamClient> {
   const client = await EventStreamClient.connect(`${to.server.url}/api/invalidations${query}`, headers);
   clients.push(client);
+  return client;
+}
+
+/**
+ * A client whose events start after the `cursor` event a client naming no id gets first (checked
+ * here: it carries the newest row's id), so each test counts only invalidations and resets.
+ */
+async function connect(query = '', headers: Record<string, string> = {}, to: TestServer = server()): Promise<EventStreamClient> {
+  const names = query.includes('lastEventId=') || 'Last-Event-ID' in headers;
+  const newestId = names ? undefined : ((await (await to.api('/__control/invalidations')).json()) as LogState).newestId;
+  const client = await open(query, headers, to);
+  if (newestId !== undefined && client.response.status === 200) {
+    expect(summary(await client.nth(1))).toEqual(['cursor', String(newestId), {}]);
+    client.events.shift();
+  }
   return client;
 }
 
@@ -72,6 +88,27 @@ describe('GET /api/invalidations', () => {
     const client = await connect();
     await patch(2, 'after');
     expect(summary(await client.nth(1))).toEqual(['invalidate', '2', { tags: ['note:2', 'notes'] }]);
+  });
+
+  it('tells a client that names no id where the feed stands: a `cursor` event with the newest id, before anything else', async () => {
+    await fiveWrites();
+    const client = await open();
+    await patch(2, 'live');
+    expect([summary(await client.nth(1)), summary(await client.nth(2))]).toEqual([
+      ['cursor', '5', {}],
+      ['invalidate', '6', { tags: ['note:2', 'notes'] }],
+    ]);
+  });
+
+  it('so a client cut off before its first invalidation resumes from the cursor and gets the write committed meanwhile', async () => {
+    await fiveWrites();
+    const client = await open();
+    const cursor = await client.nth(1);
+    expect(await (await server().api('/__control/invalidations/streams', { method: 'DELETE' })).json()).toEqual({ ended: 1 });
+    await client.ended;
+    await patch(2, 'while away');
+    const back = await open('', { 'Last-Event-ID': cursor.id ?? '' });
+    expect(summary(await back.nth(1))).toEqual(['invalidate', '6', { tags: ['note:2', 'notes'] }]);
   });
 
   it('carries a mode only when one was asked for (here by the control API)', async () => {
