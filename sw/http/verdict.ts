@@ -44,6 +44,20 @@ export interface VerdictOptions {
 const BYPASSING_MODES = new Set<RequestCache>(['no-cache', 'reload', 'no-store']);
 
 /**
+ * Whether the request itself forbids using a stored response unvalidated: `Cache-Control: no-cache`,
+ * `Pragma: no-cache` without Cache-Control (RFC 9111 §5.4), or a fetch() cache mode that tells the
+ * browser's HTTP cache the same (`no-cache`, `reload`, `no-store`).
+ */
+export function requestDemandsValidation(request: Request): boolean {
+  const cacheControl = request.headers.get('Cache-Control');
+  return (
+    parseCacheControl(cacheControl)['no-cache'] !== undefined ||
+    (cacheControl === null && /no-cache/i.test(request.headers.get('Pragma') ?? '')) ||
+    BYPASSING_MODES.has(request.cache)
+  );
+}
+
+/**
  * RFC 9111 freshness (§4.2) and RFC 5861 extensions for a stored entry, as a private browser-like
  * cache: `must-revalidate` only binds once the entry is stale, and a route's maxAgeMs takes part in
  * the lifetime.
@@ -61,12 +75,7 @@ export function judgeEntry({ status, headers, policy }: JudgedEntry, request: Re
   const byRoute = maxAgeMs === undefined ? undefined : (Number.isFinite(storedAgeMs) ? (storedAgeMs as number) : ageMs) - maxAgeMs;
   const stalenessMs = byServer === undefined && byRoute === undefined ? ageMs : Math.max(byServer ?? -Infinity, byRoute ?? -Infinity);
   const lifetimeMs = ageMs - stalenessMs;
-  const noCache =
-    response['no-cache'] !== undefined ||
-    requested['no-cache'] !== undefined ||
-    (!request.headers.has('Cache-Control') && /no-cache/i.test(request.headers.get('Pragma') ?? '')) ||
-    // fetch(url, { cache }) modes that tell the browser's HTTP cache not to use a stored response unvalidated.
-    BYPASSING_MODES.has(request.cache);
+  const noCache = response['no-cache'] !== undefined || requestDemandsValidation(request);
   const mustRevalidate = response['must-revalidate'] !== undefined;
 
   let fresh = !invalidated && !noCache && stalenessMs < 0;

@@ -18,14 +18,13 @@ import type { ForwardReason } from '../../src/shared/cache-status.js';
 import type { InvalidationMode } from '../../src/shared/protocol.js';
 import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { notices } from '../notices.js';
-import { parseCacheControl } from '../http/cache-control.js';
 import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
 import { RefreshAhead, type RefreshAheadRule } from '../http/refresh-ahead.js';
 import { currentAgeMs, policyOnArrival, type StoredPolicy } from '../http/policy.js';
 import { conditionalRequest, isServerError, notModifiedIdentifies, unconditional, updatedHeaders } from '../http/revalidation.js';
 import { isStorable, type PerUserOptions } from '../http/storability.js';
-import { judgeEntry, type EntryVerdict } from '../http/verdict.js';
+import { judgeEntry, requestDemandsValidation, type EntryVerdict } from '../http/verdict.js';
 import { markCached } from './cache-state.js';
 import { failureResponse } from './failure-response.js';
 
@@ -118,9 +117,10 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
       return { ...verdict, refreshEarly };
     }
     // Plain Workbox rules (and entries stored without a policy): only maxAgeMs decides, except that a
-    // request's `Cache-Control: no-cache` (refresh() sends one) always revalidates.
+    // request that forbids an unvalidated answer (refresh() sends `no-cache`; fetch(url, { cache:
+    // 'no-cache' }) says the same) always revalidates.
     const lifetimeMs = maxAgeMs ?? (strategy === 'stale-while-revalidate' ? 0 : Infinity);
-    const validateBeforeUse = parseCacheControl(request.headers.get('Cache-Control'))['no-cache'] !== undefined;
+    const validateBeforeUse = requestDemandsValidation(request);
     const fresh =
       !invalidated && !validateBeforeUse && (maxAgeMs === undefined ? strategy !== 'stale-while-revalidate' : storedAgeMs < maxAgeMs);
     const none = { staleWhileRevalidate: false, mustRevalidate: false, staleIfError: false, refreshEarly: false };
@@ -149,7 +149,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
     if (strategy === 'network-only') return 'bypass';
     const entry = state?.entry;
     if (!entry) return !http && strategy === 'network-first' ? 'miss' : 'uri-miss';
-    return judge(entry, request).fresh || BYPASSING.has(request.cache) || /no-cache/i.test(request.headers.get('Cache-Control') ?? '') ? 'request' : 'stale';
+    return judge(entry, request).fresh || requestDemandsValidation(request) ? 'request' : 'stale';
   };
   const arrived = (state: FreshnessState, headers: Headers): void => {
     state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
@@ -316,9 +316,6 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
     },
   };
 }
-
-/** fetch() cache modes that tell a cache not to use a stored response unvalidated. */
-const BYPASSING = new Set<RequestCache>(['no-cache', 'reload', 'no-store']);
 
 /** Workbox's per-plugin state bag, typed as this plugin uses it (no other plugin sees this object). */
 function stateOf(bag: PluginState | undefined): FreshnessState | undefined {

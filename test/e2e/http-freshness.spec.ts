@@ -118,6 +118,19 @@ test('http: false ignores the headers: a max-age=0 entry stays in use, as in pla
   expect(await control.requests({ path })).toHaveLength(1);
 });
 
+test("http: false still honours the page's cache: 'no-cache' and Cache-Control: no-cache", async ({ app, control }) => {
+  const path = '/api/fixtures/plain/request-no-cache';
+  await control.fixture({ path, body: { version: '{{version}}' } });
+  await app.fetch(path);
+  await expect.poll(() => app.cachedUrls('/api/fixtures/plain/')).toContain(path);
+  await control.fixture({ path, body: { version: '{{version}}' } });
+  const mode = await app.page.evaluate(async (path) => (await fetch(path, { cache: 'no-cache' })).json(), path);
+  expect(mode).toEqual({ version: '2' });
+  await control.fixture({ path, body: { version: '{{version}}' } });
+  expect(json(await app.fetch(path, { headers: { 'Cache-Control': 'no-cache' } }))).toEqual({ version: '3' });
+  expect(await control.requests({ path })).toHaveLength(3);
+});
+
 test("a page's Cache-Control: no-cache or cache: 'reload' revalidates even a fresh entry", async ({ app, control }) => {
   const path = `${route}/request-no-cache`;
   await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', ETag: '"r"' }, body: 'cached' });
