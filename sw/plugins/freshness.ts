@@ -1,4 +1,4 @@
-import type { PluginState, WorkboxPlugin } from 'workbox-core/types.js';
+import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { now as clockNow, wallNow } from '../clock.js';
 import type { StrategyName } from '../config/types.js';
 import {
@@ -7,10 +7,8 @@ import {
   markServedStale,
   noteForward,
   policyOf,
-  serverHeadersOf,
   stampStored,
   storedAtOf,
-  withHeaders,
   withStartSeq,
   startSeqOf,
 } from '../entries/stored-entry.js';
@@ -22,25 +20,12 @@ import { differs } from '../http/differs.js';
 import { shouldRefreshEarly } from '../http/early-refresh.js';
 import { RefreshAhead, type RefreshAheadRule } from '../http/refresh-ahead.js';
 import { currentAgeMs, policyOnArrival, type StoredPolicy } from '../http/policy.js';
-import { conditionalRequest, isServerError, notModifiedIdentifies, unconditional, updatedHeaders } from '../http/revalidation.js';
-import { isStorable, type PerUserOptions } from '../http/storability.js';
-import { judgeEntry, requestDemandsValidation, type EntryVerdict } from '../http/verdict.js';
+import { isStorable } from '../http/storability.js';
+import { judgeEntry, requestDemandsValidation } from '../http/verdict.js';
 import { markCached } from './cache-state.js';
 import { failureResponse } from './failure-response.js';
-
-export { INVALIDATED_HEADER, STORED_AT_HEADER } from '../entries/stored-entry.js';
-
-export interface HttpRulesOptions extends PerUserOptions {
-  /**
-   * The stored entry for a request as the route's plugins read it (variant resolved, decrypted on an
-   * encrypted route): network-first looks it up here before fetching, to send its validators.
-   */
-  lookUp: (request: Request) => Promise<Response | undefined>;
-  origin: string;
-  /** XFetch: refresh fresh entries in the background with a probability rising towards expiry. */
-  earlyRefresh?: boolean;
-  random?: () => number;
-}
+import { stateOf, type FreshnessState, type Verdict } from './freshness-state.js';
+import { revalidationHooks, type HttpRulesOptions } from './revalidation.js';
 
 export interface FreshnessOptions {
   strategy: StrategyName;
@@ -56,30 +41,6 @@ export interface FreshnessOptions {
   now?: () => number;
 }
 
-/** What the plugin's hooks tell each other about one request (Workbox keeps it per plugin and request). */
-interface FreshnessState {
-  /** The stored entry this request may revalidate, merge a 304 into, or fall back to. */
-  entry?: Response;
-  /** The cache was read for this request: cache-first and stale-while-revalidate read it before the network. */
-  lookedUp?: boolean;
-  /** The entry is stale under `must-revalidate`: it must not be served, even offline. */
-  mustRevalidate?: boolean;
-  /** The request went out with the entry's validators. */
-  conditional?: boolean;
-  /** The network answered 304 and the response is the entry, merged. */
-  notModified?: boolean;
-  requestAt?: number;
-  /** The policy of the response that arrived (HTTP rules). */
-  policy?: StoredPolicy;
-  /** The request as the page made it (the network side sees it with `cache: 'no-store'`, sw/plugins/bypass-http-cache.ts). */
-  original?: Request;
-  /** The network failed (or a 5xx counted as failing under `stale-if-error`, with its status). */
-  failed?: { status?: number };
-  /** The partition's invalidation sequence number when the network request started: the response is stored with it (sw/invalidation/epochs.ts). */
-  startSeq?: number;
-}
-
-type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMode | undefined };
 
 /**
  * Freshness and revalidation of a route's entries: the one owner of both decisions.
@@ -89,8 +50,8 @@ type Verdict = EntryVerdict & { refreshEarly: boolean; coverage: InvalidationMod
  *   stale-while-revalidate serves it and refreshes in the background unless HTTP says it must be
  *   validated first; cache-first treats it as a miss (unless inside `stale-while-revalidate=N`), goes
  *   to the network, and falls back to it if the network fails.
- * - With HTTP rules, on the network side: conditional requests from the entry's validators, 304s
- *   merged into the entry (the body is never downloaded again), `stale-if-error` on 5xx.
+ * - With HTTP rules, on the network side: conditional requests, 304s merged into the entry and
+ *   `stale-if-error` (sw/plugins/revalidation.ts, sharing this plugin's typed state).
  * - On store: storability, and the entry's stamps (sw/entries/).
  * Without HTTP rules and without maxAgeMs, cache-first and cache-only entries stay fresh, and
  * stale-while-revalidate refreshes on every use, as in Workbox.
@@ -155,56 +116,7 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
     state.policy = policyOnArrival(headers, { requestAt: state.requestAt ?? now(), responseAt: now(), wallResponseAt: wallNow() });
   };
 
-  const network: WorkboxPlugin = !http
-    ? {}
-    : {
-        async requestWillFetch({ request, state: bag }) {
-          const state = stateOf(bag);
-          if (!state) return request;
-          // cache-first and stale-while-revalidate looked the entry up already; network-first reads the
-          // cache only as a fallback, so it looks here.
-          if (!state.lookedUp) {
-            state.lookedUp = true;
-            const entry = await http.lookUp(request);
-            // An entry without a policy (stored by plain rules, or one that failed to decrypt) has no
-            // validators to send and cannot be compared; a purged one is gone.
-            if (entry && policyOf(entry) && invalidation?.coverage(entry, request.url) !== 'purge') state.entry = entry;
-          }
-          state.requestAt = now();
-          if (!state.entry) return request;
-          const conditional = conditionalRequest(request, state.entry.headers, http.origin);
-          state.conditional = conditional !== request;
-          return conditional;
-        },
-
-        async fetchDidSucceed({ request, response, state: bag }) {
-          const state = stateOf(bag);
-          if (!state) return response;
-          const { entry } = state;
-          if (entry && response.status === 304 && state.conditional === true && !entry.bodyUsed) {
-            if (!notModifiedIdentifies(entry.headers, response)) {
-              // A 304 naming another representation cannot update the entry: ask again, for the body.
-              const full = await fetch(unconditional(request));
-              arrived(state, full.headers);
-              return full;
-            }
-            // RFC 9111 §4.3.4: the stored response with the 304's header fields, served and stored as
-            // an ordinary response; its freshness starts over from the 304's arrival.
-            const headers = updatedHeaders(serverHeadersOf(entry), response.headers);
-            state.notModified = true;
-            arrived(state, headers);
-            return withHeaders(entry, headers);
-          }
-          arrived(state, response.headers);
-          if (entry && isServerError(response)) {
-            const verdict = judge(entry, request);
-            // Treated as a network failure, so each strategy falls back to its entry (RFC 5861 §4).
-            if (verdict.fresh || verdict.staleIfError) state.failed = { status: response.status };
-            if (verdict.fresh || verdict.staleIfError) throw new Error(`stale-if-error: the server answered ${response.status}`);
-          }
-          return response;
-        },
-      };
+  const network = http ? revalidationHooks({ http, invalidation, judge, arrived, now }) : {};
 
   return {
     ...network,
@@ -315,9 +227,4 @@ export function freshnessPlugin({ strategy, maxAgeMs, http = false, onUpdated, r
       return markCached(served(entry, coverage), 'stale', status === undefined ? { detail: 'offline' } : { detail: 'stale-if-error', fwdStatus: status });
     },
   };
-}
-
-/** Workbox's per-plugin state bag, typed as this plugin uses it (no other plugin sees this object). */
-function stateOf(bag: PluginState | undefined): FreshnessState | undefined {
-  return bag as FreshnessState | undefined;
 }
