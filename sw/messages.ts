@@ -1,15 +1,5 @@
 import { StowageError } from '../src/shared/errors.js';
-import {
-  PROTOCOL_VERSION,
-  isStowageMessage,
-  type EventMap,
-  type EventMessage,
-  type EventName,
-  type ReplyMessage,
-  type RequestParams,
-  type RequestResult,
-  type RequestType,
-} from '../src/shared/protocol.js';
+import { PROTOCOL_VERSION, isStowageMessage, type EventMap, type EventMessage, type EventName, type ReplyMessage, type RequestParams, type RequestResult, type RequestType } from '../src/shared/protocol.js';
 import { noticeOfEvent, notices } from './notices.js';
 
 declare let self: ServiceWorkerGlobalScope;

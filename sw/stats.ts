@@ -1,4 +1,4 @@
-import type { RouteStats, StatsSnapshot, UseStats } from '../src/shared/protocol.js';
+import type { RouteStats, StatsSnapshot, UseStats } from '../src/shared/stats.js';
 import { now as clockNow } from './clock.js';
 
 /** How a request ended: the counters it adds to. */

@@ -4,7 +4,7 @@
  * the page fetching the same 200 URLs itself, four at a time, through the same worker.
  */
 import type { Page } from '@playwright/test';
-import type { WarmReport } from '../../src/shared/protocol.js';
+import type { WarmReport } from '../../src/shared/operations.js';
 import type { Benchmark, BenchContext, BenchSection } from '../support/benchmark.js';
 import { markdownTable } from '../support/markdown.js';
 import { withVariantOrigins, type BenchOrigin } from '../support/origin.js';

@@ -1,5 +1,5 @@
 import { StowageError } from '../shared/errors.js';
-import type { FeedEvent } from '../shared/protocol.js';
+import type { FeedEvent } from '../shared/invalidation.js';
 import type { WorkerChannel } from './channel.js';
 
 /** Waits between reconnects after an error: the server's `retry` is 1 s; an offline page tries less often. */

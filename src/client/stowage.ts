@@ -1,20 +1,8 @@
-import {
-  isStowageMessage,
-  type ClearOptions,
-  type ClearReport,
-  type EventMap,
-  type EventName,
-  type FlushReport,
-  type InvalidationMode,
-  type InvalidationTarget,
-  type PendingEntry,
-  type RefreshReport,
-  type RefreshTarget,
-  type StatsSnapshot,
-  type WarmOptions,
-  type WarmReport,
-  type WarmTarget,
-} from '../shared/protocol.js';
+import { type InvalidationMode, type InvalidationTarget } from '../shared/invalidation.js';
+import { type ClearOptions, type ClearReport, type RefreshReport, type RefreshTarget, type WarmOptions, type WarmReport, type WarmTarget } from '../shared/operations.js';
+import { type FlushReport, type PendingEntry } from '../shared/outbox.js';
+import { isStowageMessage, type EventMap, type EventName } from '../shared/protocol.js';
+import { type StatsSnapshot } from '../shared/stats.js';
 import type { WorkerChannel } from './channel.js';
 import { Emitter } from './emitter.js';
 import { InvalidationFeed } from './feed.js';

@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FlushReport } from '../../src/shared/protocol.js';
+import type { FlushReport } from '../../src/shared/outbox.js';
 import { broadcast, type RequestHandlers } from '../messages.js';
 import type { Stats } from '../stats.js';
 

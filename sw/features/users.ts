@@ -1,4 +1,4 @@
-import type { ClearReport } from '../../src/shared/protocol.js';
+import type { ClearReport } from '../../src/shared/operations.js';
 import { KeyStore } from '../crypto/keys.js';
 import { broadcast } from '../messages.js';
 import { CurrentUser } from '../users/current-user.js';

@@ -10,7 +10,7 @@ import { tagTypeOf } from './tags.js';
  */
 
 export type { InvalidationMode } from '../../src/shared/protocol.js';
-import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { EpochRecord } from '../storage/db.js';
 
 export const invalidationModes: readonly InvalidationMode[] = ['stale', 'expire', 'purge'];

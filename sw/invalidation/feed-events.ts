@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FeedEvent } from '../../src/shared/protocol.js';
+import type { FeedEvent } from '../../src/shared/invalidation.js';
 import { invalidationModes, type InvalidationMode } from './epochs.js';
 
 /** The feed's events as the worker reads them (sw/invalidation/feed-relay.ts applies them). */

@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FeedEvent } from '../../src/shared/protocol.js';
+import type { FeedEvent } from '../../src/shared/invalidation.js';
 import { getState, putState } from './epoch-store.js';
 import { isAlreadyApplied, parseInvalidateData } from './feed-events.js';
 import type { Invalidation, LifetimeExtender } from './invalidation.js';

@@ -1,4 +1,4 @@
-import type { InvalidationSource } from '../../src/shared/protocol.js';
+import type { InvalidationSource } from '../../src/shared/invalidation.js';
 import { broadcast } from '../messages.js';
 import { noticeOfInvalidation, notices } from '../notices.js';
 import type { EntryTagRecord, EpochRecord } from '../storage/db.js';

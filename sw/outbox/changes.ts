@@ -1,5 +1,6 @@
 import { errorMessages, StowageError } from '../../src/shared/errors.js';
-import type { EventMap, EventName, FlushReport, OutboxEntryRef } from '../../src/shared/protocol.js';
+import type { FlushReport, OutboxEntryRef } from '../../src/shared/outbox.js';
+import type { EventMap, EventName } from '../../src/shared/protocol.js';
 import { transition, type OutboxEntry, type OutboxEvent, type OutboxStatus } from './entry.js';
 import type { OutboxStore } from './store.js';
 

@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
+import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/outbox.js';
 import type { OutboxRecord } from '../storage/db.js';
 
 export type { OutboxStatus };

@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FlushReport, PendingEntry } from '../../src/shared/protocol.js';
+import type { FlushReport, PendingEntry } from '../../src/shared/outbox.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import { defaultRetryOptions } from '../retry/retry-policy.js';
 import { ChangeRecorder, refOf, type Announce, type OutboxHooks } from './changes.js';

@@ -1,5 +1,5 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FlushReport } from '../../src/shared/protocol.js';
+import type { FlushReport } from '../../src/shared/outbox.js';
 import { classifyNetworkError, classifyResponse, type RetryOptions } from '../retry/retry-policy.js';
 import type { Announce, ChangeRecorder } from './changes.js';
 import { isBlocked, transition, type OutboxEntry, type OutboxError, type OutboxEvent } from './entry.js';

@@ -1,5 +1,5 @@
 import { now } from '../clock.js';
-import type { FlushReport } from '../../src/shared/protocol.js';
+import type { FlushReport } from '../../src/shared/outbox.js';
 import { cachedStateOf } from '../plugins/cache-state.js';
 import { FAILURE_HEADER } from '../plugins/failure-response.js';
 import type { ReplayOptions } from './replay.js';

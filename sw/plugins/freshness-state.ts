@@ -1,5 +1,5 @@
 import type { PluginState } from 'workbox-core/types.js';
-import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { StoredPolicy } from '../http/policy.js';
 import type { EntryVerdict } from '../http/verdict.js';
 

@@ -13,7 +13,7 @@ import {
   startSeqOf,
 } from '../entries/stored-entry.js';
 import type { ForwardReason } from '../../src/shared/cache-status.js';
-import type { InvalidationMode } from '../../src/shared/protocol.js';
+import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { RouteInvalidation } from '../invalidation/route-invalidation.js';
 import { notices } from '../notices.js';
 import { differs } from '../http/differs.js';

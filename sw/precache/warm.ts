@@ -1,5 +1,6 @@
 import { StrategyHandler, type Strategy } from 'workbox-strategies';
-import type { EventMap, WarmFailure, WarmReport, WarmTarget } from '../../src/shared/protocol.js';
+import type { WarmFailure, WarmReport, WarmTarget } from '../../src/shared/operations.js';
+import type { EventMap } from '../../src/shared/protocol.js';
 import { isStowageError } from '../../src/shared/errors.js';
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import { urlOfKey } from '../entries/variants.js';

@@ -1,4 +1,4 @@
-import type { StatsSnapshot } from '../../src/shared/protocol.js';
+import type { StatsSnapshot } from '../../src/shared/stats.js';
 import { parseCacheName } from '../storage/cache-names.js';
 
 export interface UsageSources {

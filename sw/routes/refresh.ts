@@ -1,5 +1,6 @@
 import type { Strategy } from 'workbox-strategies';
-import type { EventMap, RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/protocol.js';
+import type { RefreshEntryResult, RefreshReport, RefreshTarget } from '../../src/shared/operations.js';
+import type { EventMap } from '../../src/shared/protocol.js';
 import { invalidationStampsOf } from '../entries/stored-entry.js';
 import { indexedFields, requestOfKey, urlOfKey } from '../entries/variants.js';
 import { tagMatches } from '../invalidation/tags.js';

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { InvalidationMode, OutboxErrorInfo, OutboxStatus } from '../../src/shared/protocol.js';
+import type { InvalidationMode } from '../../src/shared/invalidation.js';
+import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/outbox.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,

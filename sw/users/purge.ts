@@ -1,5 +1,5 @@
 import { now } from '../clock.js';
-import type { ClearOptions, ClearReport } from '../../src/shared/protocol.js';
+import type { ClearOptions, ClearReport } from '../../src/shared/operations.js';
 import type { KeyStore } from '../crypto/keys.js';
 import { isOwnCacheName, parseCacheName } from '../storage/cache-names.js';
 import { openStowageDB, type PurgeIntentRecord } from '../storage/db.js';

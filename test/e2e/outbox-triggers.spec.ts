@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { PendingEntry } from '../../src/shared/protocol.js';
+import type { PendingEntry } from '../../src/shared/outbox.js';
 import type { Control } from './support/control.js';
 import { expect, test } from './support/fixtures.js';
 import { mutate, noteWrites, pending, waitForEmptyOutbox } from './support/outbox.js';

@@ -1,5 +1,5 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
-import type { StatsSnapshot } from '../../../src/shared/protocol.js';
+import type { StatsSnapshot } from '../../../src/shared/stats.js';
 import { advanceClock, cachedUrls, pageFetch, type PageResponse, stats } from './in-page.js';
 
 export type { PageResponse } from './in-page.js';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { StatsSnapshot } from '../../../src/shared/protocol.js';
+import type { StatsSnapshot } from '../../../src/shared/stats.js';
 
 /** What these helpers need of a page: a Playwright page, or a cross-engine driver (test/engines/support/). */
 export type InPage = Pick<Page, 'evaluate'>;

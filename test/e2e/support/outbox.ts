@@ -1,5 +1,5 @@
 import { expect, type TestInfo } from '@playwright/test';
-import type { FlushReport, PendingEntry } from '../../../src/shared/protocol.js';
+import type { FlushReport, PendingEntry } from '../../../src/shared/outbox.js';
 import type { Control, LoggedRequest } from './control.js';
 import type { InPage } from './in-page.js';
 

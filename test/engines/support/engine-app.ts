@@ -1,4 +1,4 @@
-import type { StatsSnapshot } from '../../../src/shared/protocol.js';
+import type { StatsSnapshot } from '../../../src/shared/stats.js';
 import { advanceClock, cachedUrls, type InPage, pageFetch, type PageResponse, stats } from '../../e2e/support/in-page.js';
 import type { EngineDriver } from './driver.js';
 
