@@ -10,6 +10,10 @@ import { deliveryFigures, flush, mutate, noteWrites, notes, pending, waitForEmpt
 const titlesOf = (mutations: Array<{ body?: unknown }>): string[] => mutations.map((m) => (m.body as { title: string }).title);
 
 test('the server down while 200 mutations are made, then back: all 200 rows arrive, none twice', async ({ app, control }, testInfo) => {
+  // 200 mutations, each persisted before its 202, take 20–40 s on a loaded 2-core machine. With the
+  // default 30 s a timeout let the fixture's teardown clear the fault while the body still ran, so
+  // queued notes landed and the "nothing arrives while down" check failed for the wrong reason.
+  test.setTimeout(120_000);
   await control.fault({ path: '/api/notes', method: 'POST', mode: 'refuse' });
   const mutations = notes('down', 200);
   const responses = await mutate(app.page, mutations);
