@@ -82,7 +82,6 @@ describe('the user-scoped feed', () => {
     await editNote();
     await renameTo(bob, 'Bob');
     const bobFeed = await stream(bob, '?lastEventId=0');
-    expect(bobFeed.events.length === 0 || bobFeed.events[0]!.id !== '1').toBe(true);
     expect(summary(await bobFeed.nth(1))).toEqual(['2', { tags: ['note:1', 'notes'] }]);
     expect(summary(await bobFeed.nth(2))).toEqual(['3', { tags: ['me:bob'] }]);
   });
