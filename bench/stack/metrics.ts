@@ -31,6 +31,12 @@ export interface ReplayMetrics {
   feedDelays: number[];
   /** Committed effects (invalidation log rows) beyond one per acknowledged write. */
   duplicates: number;
+  /**
+   * Writes whose note some device read again before the note's next write: in any cache that is
+   * emptied of what a write changed, each costs one full origin answer (the refill), so writes plus
+   * these are the origin's floor for this replay.
+   */
+  refillsAfterWrites: number;
 }
 
 export interface Inputs {
@@ -75,6 +81,7 @@ export function computeMetrics(inputs: Inputs): ReplayMetrics {
     staleReads: publicReads.filter((read) => isStale(read, writesByNote)).length,
     feedDelays: [],
     duplicates: inputs.committedEffects - inputs.acknowledgedWrites,
+    refillsAfterWrites: refillsAfterWrites(all),
   };
   if (inputs.varnish) {
     const { hits, misses, passes } = inputs.varnish;
@@ -86,6 +93,17 @@ export function computeMetrics(inputs: Inputs): ReplayMetrics {
   }
   if (inputs.arrivals) metrics.feedDelays = feedDelays(inputs.writes, inputs.arrivals);
   return metrics;
+}
+
+function refillsAfterWrites(results: OpResult[]): number {
+  const purged = new Set<number>();
+  let refills = 0;
+  for (const result of [...results].sort((a, b) => a.start - b.start)) {
+    if (result.note === undefined) continue;
+    if (result.kind === 'write') purged.add(result.note);
+    else if (purged.delete(result.note)) refills++;
+  }
+  return refills;
 }
 
 /** For each write, the first arrival of an event naming its note on every other device after the commit. */

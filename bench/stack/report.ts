@@ -30,7 +30,7 @@ export function resultsTable(rows: Array<{ name: string; metrics: ReplayMetrics 
       m.latencyP50.toFixed(1),
       m.latencyP95.toFixed(1),
       `${m.staleReads} (${percent(m.staleReads / Math.max(1, m.publicReads))})`,
-      m.feedDelays.length ? `${quantile(m.feedDelays, 0.5).toFixed(0)} / ${quantile(m.feedDelays, 0.95).toFixed(0)}` : 'no feed',
+      m.feedDelays.length ? `${quantile(m.feedDelays, 0.5).toFixed(0)} / ${quantile(m.feedDelays, 0.95).toFixed(0)}` : 'not measured',
       String(m.duplicates),
     ]),
   );

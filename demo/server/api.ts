@@ -7,7 +7,9 @@ import { errorReply, jsonReply, parseJson, readBody } from './http';
 import type { Reply } from './http';
 import { runIdempotentWrite } from './idempotency';
 import { createNote, deleteNote, getNote, listNotes, patchNote, replaceNote } from './notes';
-import { inbox, login, logout, me, readSession } from './sessions';
+import { inbox, me, updateMe } from './account';
+import { stampedRead } from './refill-guard';
+import { login, logout, readSession } from './sessions';
 
 type ReadHandler = (request: ApiRequest) => Reply;
 type WriteHandler = (request: WriteRequest) => Reply;
@@ -27,7 +29,7 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/api\/login$/, writes: { POST: login } },
   { pattern: /^\/api\/logout$/, writes: { POST: logout } },
-  { pattern: /^\/api\/me$/, reads: { GET: me } },
+  { pattern: /^\/api\/me$/, reads: { GET: me }, writes: { PATCH: updateMe } },
   { pattern: /^\/api\/inbox$/, reads: { GET: inbox } },
 ];
 
@@ -46,19 +48,21 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
     const match = route.pattern.exec(pathname);
     if (!match) continue;
     const request: ApiRequest = { app, req, pathname, path: pathname + url.search, params: match.slice(1) };
-    if ((method === 'GET' || method === 'HEAD') && route.reads) return route.reads.GET(request);
+    const read = route.reads?.GET;
+    if ((method === 'GET' || method === 'HEAD') && read) return stampedRead(app, () => read(request));
     const write = route.writes?.[method as keyof NonNullable<Route['writes']>];
     if (!write) return jsonReply(405, { error: 'method-not-allowed' }, { Allow: allowed(route) });
+    const principal = readSession(app.store, req)?.user;
     try {
       return await runIdempotentWrite({
         store: app.store,
         inFlight: app.inFlightKeys,
         req,
         path: request.path,
-        principal: readSession(app.store, req)?.user,
+        principal,
         readBody: () => readBody(req),
         // The effect, its log row and (in runIdempotentWrite) its idempotency record: one transaction.
-        perform: (raw) => app.invalidations.appendFor(write({ ...request, raw, json: parseJson(raw) })),
+        perform: (raw) => app.invalidations.appendFor(write({ ...request, raw, json: parseJson(raw) }), principal),
       });
     } finally {
       // After the commit (or after a rollback, which left no row): purge the proxy, then publish.

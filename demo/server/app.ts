@@ -16,8 +16,8 @@ import { InvalidationLog } from './invalidation-log';
 import { errorReply, HttpError, jsonReply, sendReply } from './http';
 import type { Reply } from './http';
 import { ProxyPurger } from './proxy-purge';
-import { ReadsInFlight } from './reads-in-flight';
 import { RequestLog } from './request-log';
+import { readSession } from './sessions';
 import { serveStatic } from './static';
 
 export interface DemoServerOptions {
@@ -64,7 +64,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const now = (): number => Date.now();
   const store = openStore(resolve(options.dataDir ?? './.data'));
   const invalidations = new InvalidationLog(store, options.invalidationLogSize, now);
-  const reads = new ReadsInFlight();
   const logError = (err: unknown): void => {
     if (!quiet) console.error('[stowage demo]', err);
   };
@@ -76,8 +75,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     inFlightKeys: new InFlightKeys(),
     invalidations,
     feed: new InvalidationFeed(invalidations, options.feedHeartbeatMs),
-    reads,
-    purger: options.purgeUrl === undefined ? undefined : new ProxyPurger(new URL(options.purgeUrl), reads, logError),
+    purger: options.purgeUrl === undefined ? undefined : new ProxyPurger(new URL(options.purgeUrl), logError),
     now,
     distDir: resolve(options.distDir ?? 'dist/demo'),
   };
@@ -93,7 +91,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       if (entry.status === null) entry.status = 'aborted';
     });
     const isFeed = url.pathname === FEED_PATH;
-    if (!isFeed && (req.method === 'GET' || req.method === 'HEAD')) res.on('close', reads.start());
     // A page's feed reconnects whenever it likes: it must not use up a counted fault meant for reads and writes.
     const fault = app.faults.take(req.method ?? 'GET', url.pathname, { onlyNamingPath: isFeed });
     const outcome = fault ? await applyFault(fault, app.faults, req, res, entry) : 'handle';
@@ -101,7 +98,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     // A delay fault may outlast the server; the database is closed by then.
     if (closed) return;
     if (isFeed) {
-      app.feed.open(req, res, url);
+      app.feed.open(req, res, url, readSession(app.store, req)?.user);
       if (outcome === 'handle-then-drop') req.socket.destroy();
       return;
     }
@@ -109,6 +106,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (outcome === 'handle-then-drop') req.socket.destroy();
     else {
       if (outcome === 'handle-then-delay') await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs ?? 0));
+      if (outcome === 'handle-then-hold') await app.faults.waitForRelease();
       sendReply(req, res, reply);
     }
   }

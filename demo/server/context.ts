@@ -6,7 +6,6 @@ import type { InFlightKeys } from './in-flight-keys';
 import type { InvalidationFeed } from './invalidation-feed';
 import type { InvalidationLog } from './invalidation-log';
 import type { ProxyPurger } from './proxy-purge';
-import type { ReadsInFlight } from './reads-in-flight';
 import type { RequestLog } from './request-log';
 
 /** Everything a handler may need, created once per server. */
@@ -21,8 +20,6 @@ export interface AppContext {
   invalidations: InvalidationLog;
   /** The open `GET /api/invalidations` streams. */
   feed: InvalidationFeed;
-  /** The reads being answered now, which a purge after a commit waits for (issue 14). */
-  reads: ReadsInFlight;
   /** Purges the reverse proxy after each commit; absent when no proxy is in front (no `purgeUrl`). */
   purger?: ProxyPurger | undefined;
   /** Injectable so tests could pin time; defaults to Date.now. */

@@ -3,6 +3,7 @@
  * tests must be able to observe and reset the server whatever state it is in.
  */
 import type { IncomingMessage } from 'node:http';
+import { purgeThenPublish } from './after-commit';
 import type { AppContext } from './context';
 import { errorReply, HttpError, isRecord, jsonReply, parseJson, readBody } from './http';
 import type { Reply } from './http';
@@ -14,6 +15,7 @@ import { parseNoteFields, seedNotes, toNote } from './notes';
 import { ensureUser, replaceInbox } from './sessions';
 import { isSerializableString } from './sf-string-list';
 import type { InboxSeed } from './sessions';
+import { invalidatedBy } from './tags';
 
 export const CONTROL_PREFIX = '/__control/';
 const USER_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -37,7 +39,7 @@ async function reset(app: AppContext, json: unknown): Promise<Reply> {
   // The log's ids start over: open feeds end, and a client that reconnects with an old id gets `reset`.
   app.feed.endAll();
   // A proxy in front (issue 14) still holds the old database's notes under the ids that start over.
-  await app.purger?.purgeAll();
+  await app.purger?.purgeAll(app.invalidations.newestId());
   return jsonReply(200, { ok: true, notes });
 }
 
@@ -53,7 +55,11 @@ function parseInbox(value: unknown): InboxSeed[] {
   });
 }
 
-function putUser(app: AppContext, user: string, json: unknown): Reply {
+/**
+ * Changes a user's secret or inbox as a write of theirs would: in one transaction with the feed row
+ * that names the reads it changed, for that user's streams only, then published.
+ */
+async function putUser(app: AppContext, user: string, json: unknown): Promise<Reply> {
   if (!USER_PATTERN.test(user)) throw bad('invalid user name');
   const body = json ?? {};
   if (!isRecord(body)) throw bad('expected a JSON object');
@@ -67,7 +73,10 @@ function putUser(app: AppContext, user: string, json: unknown): Reply {
     if (secret !== undefined) store.q.setUserSecret.run(secret, now, user);
     if (inbox !== undefined) replaceInbox(store, user, inbox);
     store.q.touchUser.run(now, user);
+    // touchUser changed both reads' Last-Modified, so both are named whatever the body changed.
+    app.invalidations.append([...invalidatedBy({ resource: 'me', user }), ...invalidatedBy({ resource: 'inbox', user })], undefined, user);
   })();
+  await purgeThenPublish(app);
   const row = store.q.getUser.get(user);
   return jsonReply(200, { user, secret: row?.secret, inbox: store.q.listInbox.all(user).length });
 }
@@ -140,6 +149,9 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
     case 'DELETE /faults':
       app.faults.clear();
       return jsonReply(200, { ok: true });
+    case 'POST /faults/release':
+      // Sends the answers `hold-response` faults are holding back.
+      return jsonReply(200, { released: app.faults.releaseHeld() });
     case 'PUT /fixtures':
       return jsonReply(200, { version: app.fixtures.put(parseFixtureSpec(await readJson())) });
     case 'DELETE /fixtures':
@@ -158,8 +170,8 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
     case 'GET /health':
       return jsonReply(200, { ok: true, pid: process.pid });
     case 'GET /proxy':
-      // Issue 14: how the purges of the proxy in front went, and the reads a purge would wait for.
-      return jsonReply(200, { purges: app.purger?.counts ?? null, readsInFlight: app.reads.count });
+      // Issue 14: how the purges of the proxy in front went, and the answers faults hold back.
+      return jsonReply(200, { purges: app.purger?.counts ?? null, heldResponses: app.faults.heldCount });
   }
   const user = /^PUT \/users\/([^/]+)$/.exec(route)?.[1];
   if (user !== undefined) return putUser(app, decodeURIComponent(user), await readJson());

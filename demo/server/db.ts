@@ -28,6 +28,8 @@ export interface InvalidationRow {
   /** A JSON array of tags. */
   tags: string;
   mode: string | null;
+  /** The one user a row concerns (their own data), null for shared data. */
+  user: string | null;
 }
 
 export interface IdempotencyRow {
@@ -90,7 +92,8 @@ CREATE TABLE IF NOT EXISTS invalidations (
   id INTEGER PRIMARY KEY AUTOINCREMENT, -- the feed's event id; AUTOINCREMENT: a trimmed id is never reused, so a Last-Event-ID names one row
   tags TEXT NOT NULL, -- JSON array of strings
   mode TEXT, -- stale | expire | purge; NULL leaves the mode to the client
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  user TEXT -- the one user whose data it names (sent to that user's feed only); NULL: shared, sent to all
 );
 `;
 
@@ -116,6 +119,7 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO users (name, display_name, secret, updated_at) VALUES (?, ?, ?, ?)',
     ),
     setUserSecret: db.prepare<[string, string, string]>('UPDATE users SET secret = ?, updated_at = ? WHERE name = ?'),
+    setDisplayName: db.prepare<[string, string, string]>('UPDATE users SET display_name = ?, updated_at = ? WHERE name = ?'),
     touchUser: db.prepare<[string, string]>('UPDATE users SET updated_at = ? WHERE name = ?'),
     listInbox: db.prepare<[string], InboxRow>('SELECT id, sender, subject, text FROM inbox WHERE user = ? ORDER BY id'),
     insertInbox: db.prepare<[string, string, string, string]>(
@@ -133,11 +137,11 @@ function prepareStatements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     countIdempotency: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys'),
-    insertInvalidation: db.prepare<[string, string | null, string], { id: number }>(
-      'INSERT INTO invalidations (tags, mode, created_at) VALUES (?, ?, ?) RETURNING id',
+    insertInvalidation: db.prepare<[string, string | null, string, string | null], { id: number }>(
+      'INSERT INTO invalidations (tags, mode, created_at, user) VALUES (?, ?, ?, ?) RETURNING id',
     ),
     trimInvalidationsThrough: db.prepare<[number]>('DELETE FROM invalidations WHERE id <= ?'),
-    invalidationsAfter: db.prepare<[number], InvalidationRow>('SELECT id, tags, mode FROM invalidations WHERE id > ? ORDER BY id'),
+    invalidationsAfter: db.prepare<[number], InvalidationRow>('SELECT id, tags, mode, user FROM invalidations WHERE id > ? ORDER BY id'),
     oldestInvalidationId: db.prepare<[], { id: number | null }>('SELECT MIN(id) AS id FROM invalidations'),
     // The sequence, not MAX(id): the newest id ever given out, even when every row has been trimmed.
     newestInvalidationId: db.prepare<[], { id: number }>(
@@ -164,6 +168,12 @@ function unscopeIdempotencyKeys(db: Database.Database): void {
   })();
 }
 
+/** Databases made before user-scoped feed rows (issue 14) lack the column; their rows are all shared. */
+function addInvalidationUser(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('invalidations')").all();
+  if (columns.length > 0 && !columns.some((column) => column.name === 'user')) db.exec('ALTER TABLE invalidations ADD COLUMN user TEXT');
+}
+
 export type Statements = ReturnType<typeof prepareStatements>;
 
 export interface Store {
@@ -186,6 +196,7 @@ export function openStore(dataDir: string): Store {
   db.pragma('foreign_keys = ON');
   unscopeIdempotencyKeys(db);
   db.exec(SCHEMA);
+  addInvalidationUser(db);
   const q = prepareStatements(db);
   const wipe = db.transaction(() => {
     db.exec(`

@@ -11,8 +11,10 @@ import type { LogEntry } from './request-log';
  * (the write takes effect) but the response is lost, the case an
  * Idempotency-Key exists for. `delay-response` (issue 14) runs the handler at once and holds its
  * answer for `latencyMs`: a read computed before a commit that reaches a proxy after its purge.
+ * `hold-response` does the same until the control API releases it (`POST /__control/faults/release`),
+ * so a spec can hold a read across a commit without timing anything.
  */
-const MODES = ['refuse', 'drop', 'hang', 'status', 'delay', 'drop-response', 'delay-response'] as const;
+const MODES = ['refuse', 'drop', 'hang', 'status', 'delay', 'drop-response', 'delay-response', 'hold-response'] as const;
 export type FaultMode = (typeof MODES)[number];
 
 export interface FaultSpec {
@@ -70,6 +72,7 @@ export class FaultRegistry {
   #faults: Fault[] = [];
   #nextId = 1;
   #hung = new Set<ServerResponse>();
+  #held = new Set<() => void>();
 
   add(spec: FaultSpec): Fault {
     const fault: Fault = { ...spec, id: this.#nextId++, hits: 0 };
@@ -105,6 +108,23 @@ export class FaultRegistry {
     res.on('close', () => this.#hung.delete(res));
   }
 
+  /** Resolves once the control API releases held answers (or the faults are cleared). */
+  waitForRelease(): Promise<void> {
+    return new Promise((resolve) => this.#held.add(resolve));
+  }
+
+  get heldCount(): number {
+    return this.#held.size;
+  }
+
+  /** Lets every held answer go out; returns how many there were. */
+  releaseHeld(): number {
+    const held = [...this.#held];
+    this.#held.clear();
+    for (const release of held) release();
+    return held.length;
+  }
+
   /** Releases hung requests by closing their connections; the client sees a reset. */
   releaseHung(): void {
     for (const res of this.#hung) res.socket?.destroy();
@@ -114,16 +134,17 @@ export class FaultRegistry {
   clear(): void {
     this.#faults = [];
     this.releaseHung();
+    this.releaseHeld();
   }
 }
 
 /**
  * What the caller does after a fault: `done` (the fault answered or killed
  * the request), `handle` (run the real handler), `handle-then-drop` (run
- * it, then close the connection instead of answering) or `handle-then-delay` (run it, then wait
- * the fault's latency before answering).
+ * it, then close the connection instead of answering), `handle-then-delay` (run it, then wait
+ * the fault's latency before answering) or `handle-then-hold` (run it, then wait for a release).
  */
-export type FaultOutcome = 'done' | 'handle' | 'handle-then-drop' | 'handle-then-delay';
+export type FaultOutcome = 'done' | 'handle' | 'handle-then-drop' | 'handle-then-delay' | 'handle-then-hold';
 
 export async function applyFault(
   fault: Fault,
@@ -161,5 +182,7 @@ export async function applyFault(
       return 'handle-then-drop';
     case 'delay-response':
       return 'handle-then-delay';
+    case 'hold-response':
+      return 'handle-then-hold';
   }
 }

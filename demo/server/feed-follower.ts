@@ -2,8 +2,8 @@
  * Several app servers share one database (issue 14, `APP_SERVERS=2`): a write committed by one of
  * them must reach the feeds the others hold open. Each server polls the shared log for rows it has
  * not published and handles them as its own commits: purge, then publish. The writer has purged
- * already; the second purge is cheap and also drops anything a read of this server carried to the
- * proxy just before it learnt of the commit.
+ * already; the second purge is cheap. Reads of this server that began before the commit are kept
+ * out of the proxy by their read seq (refill-guard.ts), whichever server purged.
  */
 import { purgeThenPublish } from './after-commit';
 import type { AppContext } from './context';

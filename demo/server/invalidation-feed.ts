@@ -4,6 +4,10 @@
  * event whose `id` is the row id; a client reconnecting with `Last-Event-ID` gets every row it
  * missed, in order, then live events, or a `reset` when those rows are gone. A client that names no
  * id gets a `cursor` event first, whose `id` is the newest row: it has an id to resume from at once.
+ *
+ * A stream belongs to the user whose session opened it (none: anonymous). Rows about one user's own
+ * data (`me:alice`) go to that user's streams only; shared rows go to every stream. A stream still
+ * moves its cursor past rows it was not sent, so ids stay comparable whoever reads them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commentBlock, EVENT_STREAM_TYPE, eventBlock, retryBlock } from './event-stream';
@@ -22,6 +26,8 @@ interface Stream {
   res: ServerResponse;
   /** The id of the last row this client has been sent (or told to start from). */
   cursor: number;
+  /** The session user that opened the stream, undefined for none. */
+  user: string | undefined;
   heartbeat: NodeJS.Timeout;
 }
 
@@ -35,6 +41,11 @@ export function requestedLastEventId(req: IncomingMessage, url: URL): LastEventI
   const raw = (typeof header === 'string' && header.trim() !== '' ? header : url.searchParams.get('lastEventId') ?? '').trim();
   if (raw === '') return undefined;
   return /^(0|[1-9][0-9]{0,14})$/.test(raw) ? Number(raw) : 'unknown';
+}
+
+/** Whether a row may go to a stream: shared rows to all, a user's rows to that user's streams. */
+function concerns(row: Invalidation, user: string | undefined): boolean {
+  return row.user === undefined || row.user === user;
 }
 
 function invalidateEvent(row: Invalidation): string {
@@ -58,8 +69,11 @@ export class InvalidationFeed {
     return this.#streams.size;
   }
 
-  /** Answers one feed request; the response stays open until the client leaves or the feed ends it. */
-  open(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /**
+   * Answers one feed request for `user` (the request's session user); the response stays open until
+   * the client leaves or the feed ends it.
+   */
+  open(req: IncomingMessage, res: ServerResponse, url: URL, user: string | undefined): void {
     if (req.method !== 'GET') {
       const reply = errorReply(405, 'method-not-allowed');
       reply.headers['Allow'] = 'GET';
@@ -88,7 +102,7 @@ export class InvalidationFeed {
         break;
       case 'replay':
         cursor = resume.rows.at(-1)?.id ?? this.log.newestId();
-        text += resume.rows.map(invalidateEvent).join('');
+        text += resume.rows.filter((row) => concerns(row, user)).map(invalidateEvent).join('');
         break;
       case 'reset':
         cursor = resume.newestId;
@@ -98,6 +112,7 @@ export class InvalidationFeed {
     const stream: Stream = {
       res,
       cursor,
+      user,
       heartbeat: setInterval(() => this.#send(stream, commentBlock('keep-alive')), this.heartbeatMs).unref(),
     };
     this.#streams.add(stream);
@@ -125,7 +140,7 @@ export class InvalidationFeed {
     if (last === undefined) return;
     this.#published = last.id;
     for (const stream of this.#streams) {
-      const text = rows.filter((row) => row.id > stream.cursor).map(invalidateEvent).join('');
+      const text = rows.filter((row) => row.id > stream.cursor && concerns(row, stream.user)).map(invalidateEvent).join('');
       stream.cursor = Math.max(stream.cursor, last.id);
       if (text !== '') this.#send(stream, text);
     }

@@ -1,8 +1,9 @@
 /**
  * The bounded log of committed invalidations behind the feed (issue 11): one SQLite row per write
- * that invalidated shared groups, appended and trimmed in that write's own transaction (with its
+ * that invalidated groups, appended and trimmed in that write's own transaction (with its
  * effect and its idempotency record), so the log can never name a write that did not commit, nor
- * miss one that did. The row id is the feed's event id.
+ * miss one that did. The row id is the feed's event id. A row that names one user's own data
+ * (`me:alice`) carries that user, and the feed sends it to that user's streams only (issue 14).
  */
 import type { Store } from './db';
 import type { Reply } from './http';
@@ -17,6 +18,8 @@ export interface Invalidation {
   id: number;
   tags: string[];
   mode?: InvalidationMode;
+  /** Set when the row names one user's own data: only that user's feed streams get it. */
+  user?: string;
 }
 
 /** Where a client that connects with a last event id picks up. */
@@ -60,9 +63,9 @@ export class InvalidationLog {
   }
 
   /** Appends one row and trims the log; only inside the transaction of the change it records. */
-  append(tags: readonly string[], mode?: InvalidationMode): number {
+  append(tags: readonly string[], mode?: InvalidationMode, user?: string): number {
     if (!this.store.db.inTransaction) throw new Error('an invalidation is logged in the transaction of its write');
-    const row = this.store.q.insertInvalidation.get(JSON.stringify(tags), mode ?? null, new Date(this.now()).toISOString());
+    const row = this.store.q.insertInvalidation.get(JSON.stringify(tags), mode ?? null, new Date(this.now()).toISOString(), user ?? null);
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     this.#trim();
     return row.id;
@@ -71,13 +74,15 @@ export class InvalidationLog {
   /**
    * Logs what a write's answer invalidated, inside the write's transaction: the groups of its
    * `Cache-Group-Invalidation`, so the feed says exactly what the writer was told. Only a 2xx took
-   * effect (RFC 9875 §3 ignores the field on errors), and a private answer's groups are that
-   * user's business, never published on the shared feed.
+   * effect (RFC 9875 §3 ignores the field on errors). A private answer's groups are the signed-in
+   * user's business: logged for that user alone, and not at all without one.
    */
-  appendFor(reply: Reply): Reply {
-    if (reply.status < 200 || reply.status >= 300 || isPrivateReply(reply.headers)) return reply;
+  appendFor(reply: Reply, principal: string | undefined): Reply {
+    if (reply.status < 200 || reply.status >= 300) return reply;
     const tags = invalidatedGroupsOf(reply.headers);
-    if (tags.length > 0) this.append(tags);
+    if (tags.length === 0) return reply;
+    if (!isPrivateReply(reply.headers)) this.append(tags);
+    else if (principal !== undefined) this.append(tags, undefined, principal);
     return reply;
   }
 
@@ -85,6 +90,7 @@ export class InvalidationLog {
     return this.store.q.invalidationsAfter.all(id).map((row) => {
       const invalidation: Invalidation = { id: row.id, tags: JSON.parse(row.tags) as string[] };
       if (row.mode !== null) invalidation.mode = row.mode as InvalidationMode;
+      if (row.user !== null) invalidation.user = row.user;
       return invalidation;
     });
   }

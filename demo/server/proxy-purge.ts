@@ -1,65 +1,62 @@
 /**
  * Purging the reverse proxy by tag after a commit (issue 14): an HTTP `PURGE` with
  * `xkey-purge: <tags>` to the proxy (demo/stack/stowage.vcl accepts it from loopback only; a hard
- * purge, so no reader gets the old object during grace).
- *
- * A read that began before the commit may reach the proxy after the first purge, and the proxy
- * would store its old representation. So when reads were in flight at the purge, the same tags are
- * purged again once those reads have ended (plus a margin for the proxy to insert what they sent).
- * Reads in other app servers are covered by those servers: each one purges again when it learns of
- * the commit from the shared log (feed-follower.ts).
+ * purge, so no reader gets the old object during grace), and `Stowage-Purge-Seq`, the newest
+ * invalidation-log id it covers, which the proxy keeps to refuse storing reads older than it
+ * (refill-guard.ts).
  */
 import { request } from 'node:http';
-import type { ReadsInFlight } from './reads-in-flight';
+import { PURGE_SEQ_HEADER } from './refill-guard';
 
-/** Time for the proxy to insert an object after the origin has sent it. */
-const INSERT_MARGIN_MS = 50;
 /** A proxy that does not answer must not hold a write's answer for long. */
 const PURGE_TIMEOUT_MS = 2000;
-/** Reads held longer than this (hung test faults) are not waited for. */
-const MAX_WAIT_MS = 10_000;
 
 export interface PurgeCounts {
   /** PURGE requests the proxy accepted. */
   sent: number;
-  /** Of those, second purges after reads that were in flight at a commit. */
-  repeats: number;
   /** PURGE requests that failed (proxy down, refused, timed out). */
   failed: number;
 }
 
 export class ProxyPurger {
-  readonly counts: PurgeCounts = { sent: 0, repeats: 0, failed: 0 };
+  readonly counts: PurgeCounts = { sent: 0, failed: 0 };
+  /**
+   * Purges go out one at a time: the VCL raises its kept seq with a read-compare-write that is not
+   * atomic across Varnish threads, so two purges of one origin in flight at once could leave the
+   * lower seq behind.
+   */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly purgeUrl: URL,
-    private readonly reads: ReadsInFlight,
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
-  /** Purges `tags` now; resolves once the proxy has answered. A repeat, if needed, runs later. */
-  async purge(tags: readonly string[]): Promise<void> {
-    if (tags.length === 0) return;
-    const inFlight = this.reads.drained();
-    await this.#send(tags, false);
-    if (inFlight === undefined) return;
-    const cap = new Promise<void>((resolve) => setTimeout(resolve, MAX_WAIT_MS).unref());
-    void Promise.race([inFlight, cap])
-      .then(() => new Promise<void>((resolve) => setTimeout(resolve, INSERT_MARGIN_MS)))
-      .then(() => this.#send(tags, true));
+  /** Purges `tags`, committed up to log id `seq`; resolves once the proxy has answered. */
+  purge(tags: readonly string[], seq: number): Promise<void> {
+    if (tags.length === 0) return Promise.resolve();
+    return this.#enqueue(tags.join(' '), seq);
   }
 
-  /** Empties the proxy (after a database reset, whose ids start over); `*` is the VCL's "every object". */
-  purgeAll(): Promise<void> {
-    return this.#send(['*'], false);
+  /**
+   * Empties the proxy after a database reset, whose ids start over: `*` is the VCL's "every object",
+   * and the seq it keeps is set back to `seq` (not raised), or every new read would look old.
+   */
+  purgeAll(seq: number): Promise<void> {
+    return this.#enqueue('*', seq);
   }
 
-  async #send(tags: readonly string[], repeat: boolean): Promise<void> {
+  #enqueue(keys: string, seq: number): Promise<void> {
+    const sent = this.#queue.then(() => this.#send(keys, seq));
+    this.#queue = sent;
+    return sent;
+  }
+
+  async #send(keys: string, seq: number): Promise<void> {
     try {
-      const status = await purgeRequest(this.purgeUrl, tags.join(' '));
+      const status = await purgeRequest(this.purgeUrl, keys, seq);
       if (status !== 200) throw new Error(`PURGE answered ${status}`);
       this.counts.sent++;
-      if (repeat) this.counts.repeats++;
     } catch (err) {
       this.counts.failed++;
       this.onError(err);
@@ -67,9 +64,10 @@ export class ProxyPurger {
   }
 }
 
-function purgeRequest(url: URL, keys: string): Promise<number> {
+function purgeRequest(url: URL, keys: string, seq: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'PURGE', headers: { 'xkey-purge': keys }, timeout: PURGE_TIMEOUT_MS }, (res) => {
+    const headers = { 'xkey-purge': keys, [PURGE_SEQ_HEADER]: String(seq) };
+    const req = request(url, { method: 'PURGE', headers, timeout: PURGE_TIMEOUT_MS }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });

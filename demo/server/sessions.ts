@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { ApiRequest, WriteRequest } from './context';
-import type { Store, UserRow } from './db';
-import { errorReply, HttpError, isRecord, jsonReply, readCookie, readReply } from './http';
+import type { WriteRequest } from './context';
+import type { Store } from './db';
+import { HttpError, isRecord, jsonReply, readCookie } from './http';
 import type { Reply } from './http';
 
 const COOKIE = 'sid';
 const USER_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** Private data varies by cookie: shared caches must not store it, private ones must key on it. */
-const PRIVATE_READ = { cacheControl: 'private, no-cache', vary: 'Cookie' } as const;
 
 export interface Session {
   sid: string;
@@ -68,32 +65,4 @@ export function logout(request: WriteRequest): Reply {
   const session = readSession(request.app.store, request.req);
   if (session) request.app.store.q.deleteSession.run(session.sid);
   return { status: 204, headers: { 'Set-Cookie': `${COOKIE}=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0` } };
-}
-
-function authenticated(request: ApiRequest): UserRow | Reply {
-  const { store } = request.app;
-  const session = readSession(store, request.req);
-  const user = session ? store.q.getUser.get(session.user) : undefined;
-  return user ?? withPrivateHeaders(errorReply(401, 'unauthenticated'));
-}
-
-export function me(request: ApiRequest): Reply {
-  const user = authenticated(request);
-  if ('status' in user) return user;
-  const body = { user: user.name, displayName: user.display_name, secret: user.secret };
-  return readReply(request.req, body, { ...PRIVATE_READ, lastModifiedMs: Date.parse(user.updated_at) });
-}
-
-export function inbox(request: ApiRequest): Reply {
-  const user = authenticated(request);
-  if ('status' in user) return user;
-  const messages = request.app.store.q.listInbox
-    .all(user.name)
-    .map((row) => ({ id: row.id, from: row.sender, subject: row.subject, text: row.text }));
-  return readReply(request.req, messages, { ...PRIVATE_READ, lastModifiedMs: Date.parse(user.updated_at) });
-}
-
-/** A 401 must not be cached either, or a later login would still see it. */
-function withPrivateHeaders(reply: Reply): Reply {
-  return { ...reply, headers: { ...reply.headers, 'Cache-Control': 'private, no-cache', Vary: 'Cookie' } };
 }

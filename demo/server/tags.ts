@@ -5,8 +5,8 @@
  * disagree about a name.
  *
  * A tag's type is the part before its first `:` (issue 11): `note:42` is one note, `notes` the list.
- * Only shared data is tagged; per-user reads and writes (`/api/me`, `/api/inbox`, sessions) carry
- * no tags and are never published.
+ * Per-user data is tagged by its owner (`me:alice`, `inbox:alice`): those groups go to the owner's
+ * browser and to the owner's feed stream only, never to the proxy (per-user reads pass it).
  */
 import { parseStringList, serializeStringList } from './sf-string-list';
 
@@ -23,14 +23,31 @@ export function tagsOfNoteList(): string[] {
   return ['notes'];
 }
 
-/** A committed change to shared data, named by what it touched. */
-export type TaggedWrite = { resource: 'note'; id: number };
+/** The groups of a user's profile (`GET /api/me`). */
+export function tagsOfMe(user: string): string[] {
+  return [`me:${user}`];
+}
 
-/** What a write invalidates: a note's create, update or delete changes that note and the list that shows it. */
+/** The groups of a user's inbox (`GET /api/inbox`). */
+export function tagsOfInbox(user: string): string[] {
+  return [`inbox:${user}`];
+}
+
+/** A committed change, named by what it touched. */
+export type TaggedWrite = { resource: 'note'; id: number } | { resource: 'me' | 'inbox'; user: string };
+
+/**
+ * What a write invalidates: a note's create, update or delete changes that note and the list that
+ * shows it; a profile or inbox change changes that one user's read.
+ */
 export function invalidatedBy(write: TaggedWrite): string[] {
   switch (write.resource) {
     case 'note':
       return [...tagsOfNote(write.id), ...tagsOfNoteList()];
+    case 'me':
+      return tagsOfMe(write.user);
+    case 'inbox':
+      return tagsOfInbox(write.user);
   }
 }
 

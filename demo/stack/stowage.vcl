@@ -7,6 +7,7 @@ vcl 4.1;
 
 import directors;
 import std;
+import var;
 import xkey;
 
 # backends.vcl is written by demo/stack/start.ts: one backend per app server and the round-robin
@@ -38,9 +39,21 @@ sub vcl_recv {
         if (!req.http.xkey-purge) {
             return (synth(400, "Purge needs an xkey-purge header"));
         }
+        # The refill guard (demo/server/refill-guard.ts): Stowage-Purge-Seq is the newest
+        # invalidation-log id this purge covers; the highest one seen is kept (a global of the var
+        # vmod), and vcl_backend_response refuses to store a read the origin began before it. Kept
+        # BEFORE purging: a read that reaches vcl_backend_response after this line is refused, one
+        # that got there before is stored and then purged below. The origin sends its purges one at a
+        # time, because this read-compare-write is not atomic across Varnish threads.
+        if (std.integer(req.http.Stowage-Purge-Seq, 0) > std.integer(var.global_get("purge-seq"), 0)) {
+            var.global_set("purge-seq", req.http.Stowage-Purge-Seq);
+        }
         if (req.http.xkey-purge == "*") {
             # Everything (the demo server's control reset, whose note ids start over): a ban on
-            # obj.* only, which the ban lurker can apply in the background.
+            # obj.* only, which the ban lurker can apply in the background. The log's ids start over
+            # too, so the kept seq is set back to the one sent (raising it only would make every new
+            # read look older than the last purge).
+            var.global_set("purge-seq", "" + std.integer(req.http.Stowage-Purge-Seq, 0));
             std.ban("obj.status != 0");
             set req.http.Stowage-Purged = "all";
             return (synth(200, "Purged"));
@@ -132,6 +145,27 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
+    # The in-flight refill race (issue 14): the origin stamps each read with the newest
+    # invalidation-log id committed when it began (Stowage-Read-Seq). Below the highest id a purge
+    # has named, the read may predate that commit, and storing it would bring back what the purge
+    # removed, for the whole TTL. It is delivered to whoever waits for it (it was current when it
+    # began, like any answer in flight at a commit) and not stored: ttl 0, so the hit-for-miss
+    # marker expires at once and the next reader fetches again. A read stamped at or above it
+    # reflects every purged commit.
+    if (beresp.http.Stowage-Read-Seq
+        && std.integer(beresp.http.Stowage-Read-Seq, 0) < std.integer(var.global_get("purge-seq"), 0)) {
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+        set beresp.keep = 0s;
+        set beresp.uncacheable = true;
+        set beresp.http.Stowage-Fwd-Detail = "refill-refused";
+        if (beresp.was_304) {
+            set beresp.http.Stowage-Fwd-Status = "304";
+        } else {
+            set beresp.http.Stowage-Fwd-Status = beresp.status;
+        }
+        return (deliver);
+    }
     # Surrogate-Control (W3C Edge Architecture 1.0) carries this cache's own lifetime, separate
     # from the browser's Cache-Control: `max-age` is the TTL (what s-maxage would be), and
     # `stale-while-revalidate` the grace. Open-source Varnish does not read it for TTL, so it is
@@ -172,6 +206,8 @@ sub vcl_deliver {
     # Surrogate-Key): the browser gets the same tags as Cache-Groups.
     unset resp.http.xkey;
     unset resp.http.Surrogate-Control;
+    # The refill guard's stamp is between the origin and this cache.
+    unset resp.http.Stowage-Read-Seq;
     # Age (RFC 9111 §5.1) would tell the browser how long this copy sat here, and a note's
     # `max-age=5` would reach it already stale after 5 s in the proxy. But this copy cannot be older
     # than the last commit (the origin purges it then), so it is as current as a fresh origin
@@ -195,7 +231,11 @@ sub vcl_deliver {
         if (req.http.Stowage-Fwd ~ "^(miss|stale)$" && !obj.uncacheable) {
             set req.http.Stowage-Status = req.http.Stowage-Status + "; stored";
         }
+        if (resp.http.Stowage-Fwd-Detail) {
+            set req.http.Stowage-Status = req.http.Stowage-Status + "; detail=" + resp.http.Stowage-Fwd-Detail;
+        }
     }
+    unset resp.http.Stowage-Fwd-Detail;
     unset resp.http.Stowage-Fwd-Status;
     unset resp.http.Stowage-Fwd-Reason;
     if (resp.http.Cache-Status) {

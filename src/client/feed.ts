@@ -13,6 +13,9 @@ const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10_000];
  * `lastEventId` query parameter: EventSource sends `Last-Event-ID` only on its own reconnects, and
  * the id it would send is what this tab received, not what the worker applied. So the browser's
  * automatic reconnect is replaced by one of ours.
+ *
+ * The server sends a user's own rows (`me:<user>`) only to streams that user's session opened
+ * (issue 14), so a change of user reopens the stream under the new session.
  */
 export class InvalidationFeed {
   readonly #url: URL;
@@ -21,6 +24,10 @@ export class InvalidationFeed {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #closed = false;
+  /** The user the stream was last (re)opened for; undefined until the first user change. */
+  #user: string | null | undefined;
+  /** Bumped by each renewal, so a connect still waiting for the worker's cursor gives way to a newer one. */
+  #generation = 0;
   readonly #onOnline = (): void => this.#reconnect(0);
 
   constructor(url: string | URL, channel: WorkerChannel) {
@@ -41,9 +48,25 @@ export class InvalidationFeed {
     removeEventListener('online', this.#onOnline);
   }
 
+  /**
+   * Reopens the stream for `user` (after a login, an account switch or a logout, in this tab or
+   * another): the open stream belongs to the session it was opened with. A repeat for the same user
+   * does nothing. Resumes from what the worker applied, as every connect does.
+   */
+  renewFor(user: string | null): void {
+    if (this.#closed || user === this.#user) return;
+    this.#user = user;
+    clearTimeout(this.#timer);
+    this.#source?.close();
+    this.#source = undefined;
+    this.#failures = 0;
+    void this.#connect();
+  }
+
   async #connect(): Promise<void> {
+    const generation = ++this.#generation;
     const { lastEventId } = await this.#channel.request('feed-cursor', {}).catch(() => ({ lastEventId: null }));
-    if (this.#closed) return;
+    if (this.#closed || generation !== this.#generation) return;
     const url = new URL(this.#url);
     if (lastEventId !== null) url.searchParams.set('lastEventId', lastEventId);
     const source = new EventSource(url, { withCredentials: false });

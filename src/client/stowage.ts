@@ -33,6 +33,7 @@ export class Stowage {
     const message: unknown = event.data;
     if (!isStowageMessage(message) || message.kind !== 'event') return;
     if (message.name === 'next-attempt') this.#alarm.set(message.detail.inMs);
+    if (message.name === 'user-changed') this.#feed?.renewFor((message.detail as EventMap['user-changed']).user);
     this.#events.emit(message.name, message.detail as never);
   };
 
@@ -127,6 +128,8 @@ export class Stowage {
     // The worker applies it only after a clear() in progress, which first delivers queued writes.
     await this.#channel.request('set-user', { user }, { timeoutMs: LONG_REQUEST_TIMEOUT_MS });
     this.#memory.clear();
+    // The feed's stream carries the rows of the session that opened it: the new user's come on a new one.
+    this.#feed?.renewFor(user);
   }
 
   /**

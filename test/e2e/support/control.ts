@@ -15,7 +15,7 @@ export interface Fault {
   path?: string;
   method?: string;
   /** `drop-response`: the write takes effect, then the connection closes before the answer (what Idempotency-Key is for). */
-  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay' | 'drop-response' | 'delay-response';
+  mode: 'refuse' | 'drop' | 'hang' | 'status' | 'delay' | 'drop-response' | 'delay-response' | 'hold-response';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -84,9 +84,14 @@ export class Control {
     return this.#call('PUT', `/__control/users/${encodeURIComponent(user)}`, data);
   }
 
-  /** The purges of the proxy in front (issue 14's stack; null without one) and the reads in flight. */
-  proxy(): Promise<{ purges: { sent: number; repeats: number; failed: number } | null; readsInFlight: number }> {
+  /** The purges of the proxy in front (issue 14's stack; null without one) and the answers `hold-response` faults hold. */
+  proxy(): Promise<{ purges: { sent: number; failed: number } | null; heldResponses: number }> {
     return this.#call('GET', '/__control/proxy');
+  }
+
+  /** Lets the answers held by `hold-response` faults go out. */
+  releaseHeld(): Promise<{ released: number }> {
+    return this.#call('POST', '/__control/faults/release');
   }
 
   db(): Promise<{ notes: Note[]; idempotencyKeys: number; users: string[] }> {

@@ -25,10 +25,14 @@ describe('reads name their groups in Cache-Groups (RFC 9875 §2)', () => {
     expect(revalidated.headers.get('cache-groups')).toBe(field);
   });
 
-  it('per-user reads carry no groups: only shared data is tagged', async () => {
+  it('per-user reads carry their owner\'s groups (issue 14), on 304s too', async () => {
     const cookie = await server().signIn('alice');
-    for (const path of ['/api/me', '/api/inbox']) {
-      expect((await server().api(path, { headers: { cookie } })).headers.get('cache-groups')).toBeNull();
+    for (const [path, field] of [['/api/me', '"me:alice"'], ['/api/inbox', '"inbox:alice"']] as const) {
+      const read = await server().api(path, { headers: { cookie } });
+      expect(read.headers.get('cache-groups')).toBe(field);
+      const revalidated = await server().api(path, { headers: { cookie, 'If-None-Match': read.headers.get('etag') ?? '' } });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('cache-groups')).toBe(field);
     }
   });
 });
