@@ -5,6 +5,8 @@ export { StowageError, isStowageError, type StowageErrorCode, type SerializedSto
 export type {
   ClearOptions,
   ClearReport,
+  Connectivity,
+  ConnectivityReport,
   EventMap,
   EventName,
   FlushReport,

@@ -214,6 +214,18 @@ export interface FlushReport {
   remaining: number;
 }
 
+/**
+ * What the worker knows of the network from its own fetches: `offline` (the browser says so),
+ * `unreachable` (online, but the origin's fetches fail or a proxy answers 502/503/504), or `online`.
+ */
+export type Connectivity = 'online' | 'offline' | 'unreachable';
+
+/** A connectivity state and when (ms since the epoch) the worker entered it. */
+export interface ConnectivityReport {
+  state: Connectivity;
+  sinceMs: number;
+}
+
 export interface OutboxEntryRef {
   id: string;
   method: string;
@@ -252,6 +264,8 @@ export interface RequestMap {
   discard: { params: { id: string }; result: { discarded: boolean } };
   /** The notices after `after` of the worker instance `epoch` (sw/notices.ts), or a reset when it cannot tell. */
   'notices-since': { params: { epoch: string; after: number }; result: NoticesSince };
+  /** Where the network stands, as the worker's fetches found it (an event follows any change). */
+  connectivity: { params: Record<string, never>; result: ConnectivityReport };
   /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
   online: { params: Record<string, never>; result: null };
   /** Invalidates what the target covers ('*': every cached entry, never the outbox); resolves once it is on disk. */
@@ -348,6 +362,8 @@ export interface EventMap {
    * (`kind: 'read'`) was served unstored, or a write-behind request (`kind: 'write'`) got a 507.
    */
   quota: { url: string; kind: 'read' | 'write' };
+  /** The worker's connectivity changed (see `Connectivity`). */
+  connectivity: ConnectivityReport;
 }
 
 export type EventName = keyof EventMap;

@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sw/clock.ts', 'sw/config', 'sw/http', 'sw/retry', 'sw/storage'],
   ['sw/crypto', 'sw/entries'],
   ['sw/notices.ts'],
-  ['sw/messages.ts', 'sw/stats.ts', 'sw/update-log.ts'],
+  ['sw/messages.ts', 'sw/stats.ts', 'sw/update-log.ts', 'sw/connectivity.ts'],
   ['sw/plugins', 'sw/invalidation'],
   ['sw/strategies'],
   ['sw/routes', 'sw/precache', 'sw/quota'],
