@@ -1,0 +1,62 @@
+/**
+ * The outbox, entry by entry: what each queued write is waiting for, how often it was tried and why
+ * it last failed. A conflict (the server answered 412: someone saved the note since this copy was
+ * loaded) is resolved either way: "Keep mine" sends it again with the note's current ETag, "Take
+ * theirs" drops it and reloads the server's version. Failed and paused writes can be retried or
+ * discarded. Built on pending(), retry(), discard(), refresh() and the outbox's events.
+ */
+import type { PendingEntry, Stowage } from '../../src/index.js';
+import { $, button, h } from './dom.js';
+
+export class PendingPanel {
+  readonly #stowage: Stowage;
+  /** After a conflict was resolved: the note's URL path, so the views show the outcome. */
+  readonly #onResolved: (path: string) => Promise<void>;
+
+  constructor(stowage: Stowage, onResolved: (path: string) => Promise<void>) {
+    this.#stowage = stowage;
+    this.#onResolved = onResolved;
+    for (const name of ['queued', 'delivered', 'conflict', 'failed', 'auth-required', 'drained', 'cleared'] as const) {
+      stowage.on(name, () => void this.render());
+    }
+  }
+
+  async render(): Promise<void> {
+    const entries = await this.#stowage.pending();
+    $('#pending-empty').hidden = entries.length > 0;
+    $('#pending').replaceChildren(...entries.map((entry) => this.#row(entry)));
+  }
+
+  #row(entry: PendingEntry): HTMLLIElement {
+    const path = new URL(entry.url).pathname;
+    const attempts = `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}`;
+    const error = entry.lastError ? ` · ${entry.lastError.status ?? entry.lastError.code}: ${entry.lastError.message}` : '';
+    const item = h('li', {}, h('span', {}, h('b', { textContent: `${entry.method} ${path}` }), h('span', { className: 'sync', textContent: entry.status }), h('small', { textContent: ` ${attempts}${error}` })));
+    item.dataset.entry = entry.id;
+    item.dataset.sync = entry.status;
+    const actions = h('span', { className: 'actions' });
+    if (entry.status === 'conflict') {
+      actions.append(button('Keep mine', () => this.#keepMine(entry, path)), button('Take theirs', () => this.#takeTheirs(entry, path)));
+    } else if (entry.status === 'failed' || entry.status === 'paused') {
+      actions.append(button('Retry', () => this.#stowage.retry(entry.id)), button('Discard', () => this.#stowage.discard(entry.id)));
+    }
+    item.append(actions);
+    return item;
+  }
+
+  /** Sends my version again, now claiming to replace the version the server has. */
+  async #keepMine(entry: PendingEntry, path: string): Promise<void> {
+    // `no-cache`: the worker asks the server, so this is the current ETag, not the copy I edited.
+    const current = await fetch(path, { cache: 'no-cache' });
+    const etag = current.headers.get('ETag');
+    await this.#stowage.retry(entry.id, etag ? { headers: { 'If-Match': etag } } : {});
+    await this.#onResolved(path);
+  }
+
+  /** Gives up my version and shows the server's. */
+  async #takeTheirs(entry: PendingEntry, path: string): Promise<void> {
+    await this.#stowage.discard(entry.id);
+    await this.#stowage.refresh({ urls: [path] });
+    await this.#onResolved(path);
+  }
+}
