@@ -8,6 +8,8 @@
 import type { PendingEntry, Stowage } from '../../src/index.js';
 import { $, button, h } from './dom.js';
 
+const MAX_DELIVERED = 4;
+
 export class PendingPanel {
   readonly #stowage: Stowage;
   /** After a conflict was resolved: the note's URL path, so the views show the outcome. */
@@ -16,6 +18,7 @@ export class PendingPanel {
   constructor(stowage: Stowage, onResolved: (path: string) => Promise<void>) {
     this.#stowage = stowage;
     this.#onResolved = onResolved;
+    stowage.on('delivered', ({ method, url, status }) => this.#delivered(`${method} ${new URL(url).pathname}`, status));
     for (const name of ['queued', 'delivered', 'conflict', 'failed', 'auth-required', 'drained', 'cleared'] as const) {
       stowage.on(name, () => void this.render());
     }
@@ -25,6 +28,13 @@ export class PendingPanel {
     const entries = await this.#stowage.pending();
     $('#pending-empty').hidden = entries.length > 0;
     $('#pending').replaceChildren(...entries.map((entry) => this.#row(entry)));
+  }
+
+  /** The last deliveries, newest first: the outbox's entries leave the panel once the server took them. */
+  #delivered(what: string, status: number): void {
+    const list = $('#delivered');
+    list.prepend(h('li', {}, h('span', { textContent: `${what} delivered` }), h('small', { textContent: `${status} · ${new Date().toLocaleTimeString()}` })));
+    while (list.children.length > MAX_DELIVERED) list.lastElementChild?.remove();
   }
 
   #row(entry: PendingEntry): HTMLLIElement {
