@@ -24,6 +24,15 @@ export class PendingPanel {
     }
   }
 
+  /** Runs a button's action, then shows the outbox as it is now (a discard announces no event). */
+  async #act(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } finally {
+      await this.render();
+    }
+  }
+
   async render(): Promise<void> {
     const entries = await this.#stowage.pending();
     $('#pending-empty').hidden = entries.length > 0;
@@ -46,9 +55,9 @@ export class PendingPanel {
     item.dataset.sync = entry.status;
     const actions = h('span', { className: 'actions' });
     if (entry.status === 'conflict') {
-      actions.append(button('Keep mine', () => this.#keepMine(entry, path)), button('Take theirs', () => this.#takeTheirs(entry, path)));
+      actions.append(button('Keep mine', () => this.#act(() => this.#keepMine(entry, path))), button('Take theirs', () => this.#act(() => this.#takeTheirs(entry, path))));
     } else if (entry.status === 'failed' || entry.status === 'paused') {
-      actions.append(button('Retry', () => this.#stowage.retry(entry.id)), button('Discard', () => this.#stowage.discard(entry.id)));
+      actions.append(button('Retry', () => this.#act(() => this.#stowage.retry(entry.id))), button('Discard', () => this.#act(() => this.#stowage.discard(entry.id))));
     }
     item.append(actions);
     return item;
@@ -56,8 +65,9 @@ export class PendingPanel {
 
   /** Sends my version again, now claiming to replace the version the server has. */
   async #keepMine(entry: PendingEntry, path: string): Promise<void> {
-    // `no-cache`: the worker asks the server, so this is the current ETag, not the copy I edited.
-    const current = await fetch(path, { cache: 'no-cache' });
+    // A GET would get my own queued copy: the worker serves it while the write waits. No route takes
+    // HEAD, so it goes to the server, which names its current version's ETag.
+    const current = await fetch(path, { method: 'HEAD', cache: 'no-store' });
     const etag = current.headers.get('ETag');
     await this.#stowage.retry(entry.id, etag ? { headers: { 'If-Match': etag } } : {});
     await this.#onResolved(path);
