@@ -49,7 +49,7 @@ export class LivePanel {
   }
 
   #showInvalidation({ tags, urls, mode, matched, source }: EventMap['invalidated']): void {
-    const what = [...tags.map((tag) => `tag ${tag}`), ...urls].join(', ') || 'everything';
+    const what = [...new Set([...tags.map((tag) => `tag ${tag}`), ...urls.map((url) => new URL(url, location.href).pathname)])].join(', ') || 'everything';
     const item = h('li', {}, h('span', { textContent: `${what}: ${mode}, ${matched} entr${matched === 1 ? 'y' : 'ies'}` }), h('small', { textContent: `${source} · ${new Date().toLocaleTimeString()}` }));
     const list = $('#invalidations');
     list.prepend(item);
