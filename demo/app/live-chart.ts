@@ -41,7 +41,7 @@ export class LiveChart {
   #draw(): void {
     const step = WIDTH / (MAX_SAMPLES - 1);
     const y = (ratio: number): number => HEIGHT - 4 - ratio * (HEIGHT - 8);
-    const grid = [0, 0.5, 1].map((ratio) => line(0, y(ratio), WIDTH, y(ratio), '#e3e6eb'));
+    const grid = [0, 0.5, 1].flatMap((ratio) => [line(0, y(ratio), WIDTH, y(ratio), '#e3e6eb'), label(`${ratio * 100}%`, y(ratio))]);
     const lines = [...this.#series].map(([route, values], index) => {
       const offset = MAX_SAMPLES - values.length;
       const points = values.flatMap((ratio, at) => (ratio === null ? [] : [`${((offset + at) * step).toFixed(1)},${y(ratio).toFixed(1)}`]));
@@ -73,5 +73,15 @@ function line(x1: number, y1: number, x2: number, y2: number, stroke: string): S
   const element = document.createElementNS(SVG, 'line');
   for (const [name, value] of Object.entries({ x1, y1, x2, y2 })) element.setAttribute(name, String(value));
   element.setAttribute('stroke', stroke);
+  return element;
+}
+
+function label(text: string, y: number): SVGTextElement {
+  const element = document.createElementNS(SVG, 'text');
+  element.setAttribute('x', '2');
+  element.setAttribute('y', String(Math.max(10, y - 2)));
+  element.setAttribute('font-size', '9');
+  element.setAttribute('fill', '#99a');
+  element.textContent = text;
   return element;
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const notes: NotesView = new NotesView(sync, (message) => statusBar.error(message));
   const accounts = new Accounts(stowage);
   const pending = new PendingPanel(stowage, async (path) => {
-    await Promise.all([notes.load(), notes.reopen(path)]);
+    await Promise.all([notes.load(), notes.reopen(path), statusBar.countQueued()]);
   });
   const live = new LivePanel(stowage);
   installRefresh(stowage, [$('#notes'), $('#inbox')], async () => {
@@ -42,5 +42,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  $('#status').textContent = `Stowage failed to start: ${String(error)}`;
+  $('#app-error').textContent = `Stowage failed to start: ${String(error)}`;
 });

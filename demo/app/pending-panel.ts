@@ -5,14 +5,14 @@
  * theirs" drops it and reloads the server's version. Failed and paused writes can be retried or
  * discarded. Built on pending(), retry(), discard(), refresh() and the outbox's events.
  */
-import type { PendingEntry, Stowage } from '../../src/index.js';
+import type { OutboxErrorInfo, PendingEntry, Stowage } from '../../src/index.js';
 import { $, button, h } from './dom.js';
 
 const MAX_DELIVERED = 4;
 
 export class PendingPanel {
   readonly #stowage: Stowage;
-  /** After a conflict was resolved: the note's URL path, so the views show the outcome. */
+  /** After an entry was resolved, retried or discarded: its URL path, so the other views show the outcome. */
   readonly #onResolved: (path: string) => Promise<void>;
 
   constructor(stowage: Stowage, onResolved: (path: string) => Promise<void>) {
@@ -25,11 +25,11 @@ export class PendingPanel {
   }
 
   /** Runs a button's action, then shows the outbox as it is now (a discard announces no event). */
-  async #act(action: () => Promise<unknown>): Promise<void> {
+  async #act(path: string, action: () => Promise<unknown>): Promise<void> {
     try {
       await action();
     } finally {
-      await this.render();
+      await Promise.all([this.render(), this.#onResolved(path)]);
     }
   }
 
@@ -49,15 +49,15 @@ export class PendingPanel {
   #row(entry: PendingEntry): HTMLLIElement {
     const path = new URL(entry.url).pathname;
     const attempts = `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}`;
-    const error = entry.lastError ? ` · ${entry.lastError.status ?? entry.lastError.code}: ${entry.lastError.message}` : '';
+    const error = entry.lastError ? ` · ${describeError(entry.lastError)}` : '';
     const item = h('li', {}, h('span', {}, h('b', { textContent: `${entry.method} ${path}` }), h('span', { className: 'sync', textContent: entry.status }), h('small', { textContent: ` ${attempts}${error}` })));
     item.dataset.entry = entry.id;
     item.dataset.sync = entry.status;
     const actions = h('span', { className: 'actions' });
     if (entry.status === 'conflict') {
-      actions.append(button('Keep mine', () => this.#act(() => this.#keepMine(entry, path))), button('Take theirs', () => this.#act(() => this.#takeTheirs(entry, path))));
+      actions.append(button('Keep mine', () => this.#act(path, () => this.#keepMine(entry, path))), button('Take theirs', () => this.#act(path, () => this.#takeTheirs(entry, path))));
     } else if (entry.status === 'failed' || entry.status === 'paused') {
-      actions.append(button('Retry', () => this.#act(() => this.#stowage.retry(entry.id))), button('Discard', () => this.#act(() => this.#stowage.discard(entry.id))));
+      actions.append(button('Retry', () => this.#act(path, () => this.#stowage.retry(entry.id))), button('Discard', () => this.#act(path, () => this.#stowage.discard(entry.id))));
     }
     item.append(actions);
     return item;
@@ -70,13 +70,19 @@ export class PendingPanel {
     const current = await fetch(path, { method: 'HEAD', cache: 'no-store' });
     const etag = current.headers.get('ETag');
     await this.#stowage.retry(entry.id, etag ? { headers: { 'If-Match': etag } } : {});
-    await this.#onResolved(path);
   }
 
   /** Gives up my version and shows the server's. */
   async #takeTheirs(entry: PendingEntry, path: string): Promise<void> {
     await this.#stowage.discard(entry.id);
     await this.#stowage.refresh({ urls: [path] });
-    await this.#onResolved(path);
   }
+}
+
+/** The last error in a line: the status and what it means here, or the error code and message. */
+function describeError({ status, code, message }: OutboxErrorInfo): string {
+  if (status === 412) return '412: the note was changed elsewhere since this copy was loaded';
+  if (status === 409) return '409: the server refused it as conflicting';
+  const text = message.length > 80 ? `${message.slice(0, 79)}…` : message;
+  return `${status ?? code}: ${text}`;
 }

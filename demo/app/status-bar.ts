@@ -37,9 +37,9 @@ export class StatusBar {
     badge.dataset.count = String(count);
   }
 
-  /** A message that is not about the network (a failure to start, say). */
+  /** A message that is not about the network (a list that could not load, say); the state stays readable. */
   error(message: string): void {
-    $('#status').textContent = message;
+    $('#app-error').textContent = message;
   }
 
   #show(state: Connectivity): void {

@@ -2,6 +2,9 @@ import type { Page } from '@playwright/test';
 import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
 
+// Two pages and two deliveries each: more than the default 30 s on a loaded two-core machine.
+test.describe.configure({ timeout: 90_000 });
+
 /**
  * Two tabs load the same note; the first saves; the second saves from its now stale copy, so its
  * If-Match names an old ETag and the server answers 412: a conflict in the second tab's outbox.
@@ -32,6 +35,7 @@ test('a conflict between two tabs resolved with "keep mine": sent again with the
 
   await mine.locator('#pending li button:has-text("Keep mine")').click();
   await expect(mine.locator('#pending li')).toHaveCount(0);
+  await expect(mine.locator('#queued-badge')).toHaveText('0');
   expect((await control.db()).notes.map((n) => n.title)).toEqual(['mine']);
   // The second delivery carried the ETag of "theirs", which the server then accepted.
   const puts = await control.requests({ path: `/api/notes/${note!.id}`, method: 'PUT' });
@@ -47,6 +51,7 @@ test('a conflict between two tabs resolved with "take theirs": mine is dropped a
 
   await mine.locator('#pending li button:has-text("Take theirs")').click();
   await expect(mine.locator('#pending li')).toHaveCount(0);
+  await expect(mine.locator('#queued-badge')).toHaveText('0');
   await expect(mine.locator('#edit input[name=title]')).toHaveValue('theirs');
   await expect(mine.locator('#notes li[data-id]')).toContainText(['theirs']);
   expect((await control.db()).notes.map((n) => n.title)).toEqual(['theirs']);
