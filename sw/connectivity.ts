@@ -1,6 +1,5 @@
 import { FAILURE_HEADER } from '../src/shared/headers.js';
 import type { Connectivity } from '../src/shared/protocol.js';
-import { broadcast } from './messages.js';
 
 /**
  * What the worker knows of the network, from the fetches it makes: `offline` (the browser says so,
@@ -47,23 +46,5 @@ export class ConnectivityTracker {
     this.#state = state;
     this.#sinceMs = Date.now();
     this.#announce(state, this.#sinceMs);
-  }
-}
-
-/** The worker's one tracker; every fetch the worker makes to the network reports to it. */
-export const connectivity = new ConnectivityTracker({
-  isOnline: () => navigator.onLine,
-  announce: (state, sinceMs) => void broadcast('connectivity', { state, sinceMs }),
-});
-
-/** fetch(), reporting its outcome to the tracker. */
-export async function observedFetch(request: Request): Promise<Response> {
-  try {
-    const response = await fetch(request);
-    connectivity.noteResponse(response);
-    return response;
-  } catch (error) {
-    connectivity.noteFailure();
-    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type EventMap } from '../src/shared/protocol.js';
 import type { Router } from 'workbox-routing';
-import { connectivity } from './connectivity.js';
+import { connectivity } from './worker-connectivity.js';
 import { broadcast, type RequestHandlers } from './messages.js';
 import { notices } from './notices.js';
 import type { Expiration, Invalidations, Writes } from './features/feature.js';

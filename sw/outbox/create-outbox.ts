@@ -1,6 +1,6 @@
 import { now, wallNow } from '../clock.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
-import { observedFetch } from '../connectivity.js';
+import { observedFetch } from '../worker-connectivity.js';
 import { broadcast } from '../messages.js';
 import type { OutboxHooks } from './changes.js';
 import { Outbox } from './outbox.js';

@@ -1,5 +1,5 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { connectivity } from '../connectivity.js';
+import { connectivity } from '../worker-connectivity.js';
 
 /** Tells the worker's connectivity tracker how each of a route's network requests went. */
 export const connectivityPlugin: WorkboxPlugin = {

@@ -1,5 +1,5 @@
 import { now, wallNow } from '../clock.js';
-import { observedFetch } from '../connectivity.js';
+import { observedFetch } from '../worker-connectivity.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import { stampStored } from '../entries/stored-entry.js';
 import { policyOnArrival } from '../http/policy.js';
