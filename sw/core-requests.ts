@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type EventMap } from '../src/shared/protocol.js';
 import type { Router } from 'workbox-routing';
+import { connectivity } from './worker-connectivity.js';
 import { broadcast, type RequestHandlers } from './messages.js';
 import { notices } from './notices.js';
 import type { Expiration, Invalidations, Writes } from './features/feature.js';
@@ -28,7 +29,7 @@ export interface CoreRequestContext {
   announceWarming: (detail: EventMap['warm-progress']) => void;
 }
 
-export type CoreRequestType = 'ping' | 'claim' | 'stats' | 'warm-first-visit' | 'warm' | 'updates' | 'notices-since' | 'refresh';
+export type CoreRequestType = 'ping' | 'claim' | 'stats' | 'warm-first-visit' | 'warm' | 'updates' | 'notices-since' | 'refresh' | 'connectivity';
 
 /** The page's requests every worker answers, whatever its features: the read side's page API. */
 export function coreRequestHandlers(context: CoreRequestContext): Pick<RequestHandlers, CoreRequestType> {
@@ -53,6 +54,7 @@ export function coreRequestHandlers(context: CoreRequestContext): Pick<RequestHa
     warm: ({ target, concurrency }, event) => warm(target, event, { routes, partitionId, onProgress: announceWarming, knownUrls: precache?.urls }, concurrency),
     updates: ({ sinceMs }) => updates.since(sinceMs),
     'notices-since': ({ epoch, after }) => notices.since(epoch, after),
+    connectivity: () => connectivity.current(),
     refresh: (target, event) => {
       const onProgress = (detail: EventMap['refresh-progress']): void => void broadcast('refresh-progress', detail);
       return refreshEntries(target, event, { routes, partitionId, updates, onProgress });

@@ -11,7 +11,10 @@ export function onPullToRefresh(element: HTMLElement, refresh: () => Promise<unk
   element.addEventListener(
     'touchstart',
     (event) => {
-      startY = element.scrollTop === 0 ? event.touches[0]?.clientY : undefined;
+      // Only from the very top, of the list and of the page (a list rarely scrolls on its own on a
+      // phone: the page does), and with one finger (two are a pinch).
+      const atTop = element.scrollTop === 0 && window.scrollY === 0;
+      startY = atTop && event.touches.length === 1 ? event.touches[0]?.clientY : undefined;
       pulled = 0;
     },
     { passive: true },

@@ -1,3 +1,4 @@
+import { type ConnectivityReport } from '../shared/connectivity.js';
 import { type InvalidationMode, type InvalidationTarget } from '../shared/invalidation.js';
 import { type ClearOptions, type ClearReport, type RefreshReport, type RefreshTarget, type WarmOptions, type WarmReport, type WarmTarget } from '../shared/operations.js';
 import { type FlushReport, type PendingEntry } from '../shared/outbox.js';
@@ -26,7 +27,12 @@ export class Stowage {
   readonly #container: ServiceWorkerContainer;
   #feed: InvalidationFeed | undefined;
   // Where the browser has no Background Sync, the page's `online` event is the worker's cue to replay.
-  readonly #onOnline = (): void => void this.#channel.request('online', {}).catch(() => undefined);
+  readonly #onOnline = (): void => {
+    void this.#channel.request('online', {}).catch(() => undefined);
+    this.#onNetworkChange();
+  };
+  // The worker reconciles its state with the browser's flag when asked, and announces a change.
+  readonly #onNetworkChange = (): void => void this.connectivity().catch(() => undefined);
   readonly #alarm: ReplayAlarm;
   readonly #memory: PageMemory;
   readonly #onMessage = (event: MessageEvent): void => {
@@ -51,6 +57,16 @@ export class Stowage {
     this.#alarm = new ReplayAlarm(channel, LONG_REQUEST_TIMEOUT_MS);
     container.addEventListener('message', this.#onMessage);
     addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onNetworkChange);
+  }
+
+  /**
+   * Where the network stands as the worker's own fetches found it: `online`, `offline`, or
+   * `unreachable` (the browser is online but the server cannot be reached, or a proxy answers
+   * 502/503/504). A `connectivity` event follows every change.
+   */
+  connectivity(): Promise<ConnectivityReport> {
+    return this.#channel.request('connectivity', {});
   }
 
   /** The write-behind outbox in delivery order: status, attempts, last error of each queued mutation. */
@@ -201,6 +217,7 @@ export class Stowage {
   dispose(): void {
     this.#container.removeEventListener('message', this.#onMessage);
     removeEventListener('online', this.#onOnline);
+    removeEventListener('offline', this.#onNetworkChange);
     this.#feed?.close();
     this.#alarm.dispose();
     this.#memory.dispose();

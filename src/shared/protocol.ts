@@ -4,6 +4,7 @@
  * window it controls. Adding a request means adding a line to RequestMap; the worker's handler table
  * is typed against it, so a request without a handler fails to compile.
  */
+import type { ConnectivityReport } from './connectivity.js';
 import type { SerializedStowageError } from './errors.js';
 import type { FeedEvent, InvalidationMode, InvalidationSource, InvalidationTarget } from './invalidation.js';
 import type { ClearOptions, ClearReport, RefreshOutcome, RefreshReport, RefreshTarget, WarmOptions, WarmReport, WarmTarget } from './operations.js';
@@ -45,6 +46,8 @@ export interface RequestMap {
   discard: { params: { id: string }; result: { discarded: boolean } };
   /** The notices after `after` of the worker instance `epoch` (sw/notices.ts), or a reset when it cannot tell. */
   'notices-since': { params: { epoch: string; after: number }; result: NoticesSince };
+  /** Where the network stands, as the worker's fetches found it (an event follows any change). */
+  connectivity: { params: Record<string, never>; result: ConnectivityReport };
   /** The page saw its `online` event: a replay trigger where Background Sync is missing. */
   online: { params: Record<string, never>; result: null };
   /** Invalidates what the target covers ('*': every cached entry, never the outbox); resolves once it is on disk. */
@@ -141,6 +144,8 @@ export interface EventMap {
    * (`kind: 'read'`) was served unstored, or a write-behind request (`kind: 'write'`) got a 507.
    */
   quota: { url: string; kind: 'read' | 'write' };
+  /** The worker's connectivity changed (see `Connectivity`). */
+  connectivity: ConnectivityReport;
 }
 
 export type EventName = keyof EventMap;

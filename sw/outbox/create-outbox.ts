@@ -1,5 +1,6 @@
 import { now, wallNow } from '../clock.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
+import { observedFetch } from '../worker-connectivity.js';
 import { broadcast } from '../messages.js';
 import type { OutboxHooks } from './changes.js';
 import { Outbox } from './outbox.js';
@@ -35,7 +36,7 @@ export function createWorkerOutbox(options: WorkerOutboxOptions): { outbox: Outb
     lock: locks ? webLock(locks) : leaseLock({ store, now: wallNow }),
     now,
     isOnline: () => navigator.onLine,
-    fetch: (request) => fetch(request),
+    fetch: observedFetch,
     schedule: triggers,
     atRiskAfterMs: isWebKit(navigator.userAgent) ? AT_RISK_AFTER_MS : undefined,
   });

@@ -4,6 +4,7 @@ import type { Strategy } from 'workbox-strategies';
 import type { ResolvedReadRoute } from '../config/types.js';
 import { bypassHttpCachePlugin } from '../plugins/bypass-http-cache.js';
 import { cacheStatusPlugin } from '../plugins/cache-status.js';
+import { connectivityPlugin } from '../plugins/connectivity.js';
 import { failureResponsePlugin } from '../plugins/failure-response.js';
 import { freshnessPlugin } from '../plugins/freshness.js';
 import { metricsPlugin } from '../plugins/metrics.js';
@@ -88,7 +89,9 @@ export function routeStrategy(route: ResolvedReadRoute, context: ReadRouteContex
  */
 function routePlugins(route: ResolvedReadRoute, context: ReadRouteContext, cacheName: string, sealing?: EntrySealing): WorkboxPlugin[] {
   const http = route.http !== false;
-  const plugins: WorkboxPlugin[] = http ? [variantsPlugin(cacheName)] : [];
+  // Connectivity sees each network answer first, before any plugin turns it into something else.
+  const plugins: WorkboxPlugin[] = [connectivityPlugin];
+  if (http) plugins.push(variantsPlugin(cacheName));
   plugins.push(metricsPlugin(route.name, context.stats));
   if (sealing) plugins.push(sealing.decrypting);
   plugins.push(

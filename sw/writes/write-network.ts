@@ -1,4 +1,5 @@
 import { now, wallNow } from '../clock.js';
+import { observedFetch } from '../worker-connectivity.js';
 import type { ResolvedWriteRoute } from '../config/types.js';
 import { stampStored } from '../entries/stored-entry.js';
 import { policyOnArrival } from '../http/policy.js';
@@ -22,7 +23,7 @@ export interface WriteNetworkContext {
  */
 export async function handleWriteNetwork(request: Request, route: ResolvedWriteRoute, context: WriteNetworkContext): Promise<Response> {
   const requestAt = now();
-  const response = await fetch(request);
+  const response = await observedFetch(request);
   context.onNetworkSuccess();
   if (response.status >= 400) return response;
   const url = new URL(request.url);

@@ -11,10 +11,10 @@ const ROOT = join(dirname(new URL(import.meta.url).pathname), '../../..');
 /** Lowest first: a module may import its own layer's modules and any layer below. */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/shared'],
-  ['sw/clock.ts', 'sw/config', 'sw/http', 'sw/retry', 'sw/storage'],
+  ['sw/clock.ts', 'sw/connectivity.ts', 'sw/config', 'sw/http', 'sw/retry', 'sw/storage'],
   ['sw/crypto', 'sw/entries'],
   ['sw/notices.ts'],
-  ['sw/messages.ts', 'sw/stats.ts', 'sw/update-log.ts'],
+  ['sw/messages.ts', 'sw/stats.ts', 'sw/update-log.ts', 'sw/worker-connectivity.ts'],
   ['sw/plugins', 'sw/invalidation'],
   ['sw/strategies'],
   ['sw/routes', 'sw/precache', 'sw/quota'],
