@@ -119,14 +119,14 @@ export class WebKitDriver extends TabDriver {
 
   #evaluateIn(handle: () => string): Evaluate {
     return (async (fn: string | ((arg: unknown) => unknown), arg?: unknown) => {
-    const call = typeof fn === 'string' ? `(() => (${fn}))` : `(${fn.toString()})`;
-    const script = `const done = arguments[arguments.length - 1];
-      Promise.resolve().then(() => ${call}(arguments[0])).then(
-        (value) => done({ value }),
-        (error) => done({ error: String(error && error.stack ? error.message + '\\n' + error.stack : error) }));`;
-    const outcome = (await withDeadline(this.#inTab(handle, (session) => session.executeAsyncScript(script, arg)), 'webkit evaluate')) as { value?: unknown; error?: string };
-    if (outcome.error !== undefined) throw new Error(`webkit evaluate: ${outcome.error}`);
-    return outcome.value;
+      const call = typeof fn === 'string' ? `(() => (${fn}))` : `(${fn.toString()})`;
+      const script = `const done = arguments[arguments.length - 1];
+        Promise.resolve().then(() => ${call}(arguments[0])).then(
+          (value) => done({ value }),
+          (error) => done({ error: String(error && error.stack ? error.message + '\\n' + error.stack : error) }));`;
+      const outcome = (await withDeadline(this.#inTab(handle, (session) => session.executeAsyncScript(script, arg)), 'webkit evaluate')) as { value?: unknown; error?: string };
+      if (outcome.error !== undefined) throw new Error(`webkit evaluate: ${outcome.error}`);
+      return outcome.value;
     }) as Evaluate;
   }
 
