@@ -68,3 +68,51 @@ test('a stale entry whose server is down is served stale (RFC 9111 §4.2.4) rath
   expect(response.body).toBe('kept');
   expect(response.status).toBe(200);
 });
+
+test('what may not be stored is not: no-store (response or request), private, an Authorization request, Vary: *', async ({ app, control }) => {
+  const paths = { noStore: `${route}/no-store`, requestNoStore: `${route}/request-no-store`, private: `${route}/private`, authorized: `${route}/authorized`, varyStar: `${route}/vary-star` };
+  await control.fixture({ path: paths.noStore, headers: { 'Cache-Control': 'no-store, max-age=3600' }, body: 'x' });
+  await control.fixture({ path: paths.requestNoStore, headers: { 'Cache-Control': 'max-age=3600' }, body: 'x' });
+  await control.fixture({ path: paths.private, headers: { 'Cache-Control': 'private, max-age=3600' }, body: 'x' });
+  await control.fixture({ path: paths.authorized, headers: { 'Cache-Control': 'max-age=3600' }, body: 'x' });
+  await control.fixture({ path: paths.varyStar, headers: { 'Cache-Control': 'max-age=3600', Vary: '*' }, body: 'x' });
+  for (let round = 0; round < 2; round++) {
+    await app.fetch(paths.noStore);
+    await app.fetch(paths.requestNoStore, { headers: { 'Cache-Control': 'no-store' } });
+    await app.fetch(paths.private);
+    await app.fetch(paths.authorized, { headers: { Authorization: 'Bearer token' } });
+    await app.fetch(paths.varyStar);
+  }
+  for (const path of Object.values(paths)) expect(await control.requests({ path }), path).toHaveLength(2);
+  expect(await app.cachedUrls('http-cache-first')).toEqual([]);
+});
+
+test('must-revalidate: with the server refusing, a stale entry is a 504 naming why in every strategy; a fresh one is served', async ({ app, control }) => {
+  const stale = ['http-cache-first', 'http-network-first', 'http-swr'].map((route) => `/api/fixtures/${route}/must-revalidate`);
+  const fresh = '/api/fixtures/http-cache-first/must-revalidate-fresh';
+  for (const path of stale) await control.fixture({ path, headers: { 'Cache-Control': 'max-age=0, must-revalidate', ETag: '"m"' }, body: 'stale' });
+  await control.fixture({ path: fresh, headers: { 'Cache-Control': 'max-age=3600, must-revalidate' }, body: 'fresh' });
+  for (const path of [...stale, fresh]) await app.fetch(path);
+  await expect.poll(async () => (await app.cachedUrls('http-')).length).toBe(4);
+  await control.fault({ mode: 'refuse' });
+  for (const path of stale) {
+    const response = await app.fetch(path);
+    expect([response.status, response.headers['x-stowage-error']], path).toEqual([504, 'must-revalidate']);
+  }
+  expect((await app.fetch(fresh)).body).toBe('fresh');
+});
+
+test('no-cache: revalidated before every use while the server answers, served from the cache while it refuses', async ({ app, control }) => {
+  const path = '/api/fixtures/http-swr/no-cache';
+  const fixture = { path, headers: { 'Cache-Control': 'no-cache', ETag: '"{{version}}"' }, body: 'v{{version}}' };
+  await control.fixture(fixture);
+  await app.fetch(path);
+  await control.fixture(fixture);
+  // Even stale-while-revalidate must not serve it before validating.
+  expect((await app.fetch(path)).body).toBe('v2');
+  const requests = await control.requests({ path });
+  expect([requests.length, requests[1]!.headers['if-none-match']]).toEqual([2, '"1"']);
+  await control.fault({ mode: 'refuse' });
+  const refused = await app.fetch(path);
+  expect([refused.status, refused.body]).toEqual([200, 'v2']);
+});

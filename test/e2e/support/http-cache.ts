@@ -1,4 +1,8 @@
 import type { DemoPage, PageResponse } from './demo-page.js';
+import type { InPage } from './in-page.js';
+
+/** What the helpers below need of an app: a DemoPage, or a cross-engine EngineApp. */
+type HasPage = { page: InPage };
 
 /** `count` fetches of `path` started together from the page; resolves to their bodies. */
 export function fetchMany(app: DemoPage, path: string, count: number): Promise<string[]> {
@@ -10,7 +14,7 @@ export function fetchMany(app: DemoPage, path: string, count: number): Promise<s
 }
 
 /** The headers of the entry stored for `path` in the route cache whose name contains `fragment`, or null. */
-export function storedHeaders(app: DemoPage, fragment: string, path: string): Promise<Record<string, string> | null> {
+export function storedHeaders(app: HasPage, fragment: string, path: string): Promise<Record<string, string> | null> {
   return app.page.evaluate(
     async ({ fragment, path }) => {
       for (const name of await caches.keys()) {
@@ -27,6 +31,6 @@ export function storedHeaders(app: DemoPage, fragment: string, path: string): Pr
 export const json = (response: PageResponse): unknown => JSON.parse(response.body);
 
 /** When the worker stored the entry for `path` (its `X-Stowage-Stored-At`, worker clock), or undefined. */
-export async function storedAt(app: DemoPage, fragment: string, path: string): Promise<string | undefined> {
+export async function storedAt(app: HasPage, fragment: string, path: string): Promise<string | undefined> {
   return (await storedHeaders(app, fragment, path))?.['x-stowage-stored-at'];
 }

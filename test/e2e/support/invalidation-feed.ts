@@ -1,6 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { PROTOCOL_VERSION, type EventMap } from '../../../src/shared/protocol.js';
 import { DemoPage } from './demo-page.js';
+import type { InPage } from './in-page.js';
 
 /** The demo server's invalidation feed, as its control API shows and steers it (demo/server/control.ts). */
 export class FeedControl {
@@ -45,7 +46,7 @@ export async function openDevice(browser: Browser, baseURL: string): Promise<Dem
 }
 
 /** Starts recording the page's `invalidated` events with the page's time of arrival. */
-export async function recordInvalidated(app: DemoPage): Promise<() => Promise<Array<EventMap['invalidated'] & { atMs: number }>>> {
+export async function recordInvalidated(app: { page: InPage }): Promise<() => Promise<Array<EventMap['invalidated'] & { atMs: number }>>> {
   await app.page.evaluate(() => {
     const seen: Array<unknown> = [];
     Object.assign(window, { invalidatedEvents: seen });

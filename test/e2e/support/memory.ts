@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { InPage } from './in-page.js';
 
 export interface MemoryRead {
   status: number;
@@ -10,7 +11,7 @@ export interface MemoryRead {
 }
 
 /** `stowage.fetch(path)` in the page. */
-export function memoryFetch(page: Page, path: string): Promise<MemoryRead> {
+export function memoryFetch(page: InPage, path: string): Promise<MemoryRead> {
   return page.evaluate(async (path) => {
     const response = await window.stowage.fetch(path, { signal: AbortSignal.timeout(15_000) });
     const cacheStatus = response.headers.get('Cache-Status') ?? '';

@@ -1,6 +1,6 @@
 import type { StatsSnapshot } from '../../../src/shared/stats.js';
 import { advanceClock, cachedUrls, type InPage, pageFetch, type PageResponse, stats } from '../../e2e/support/in-page.js';
-import type { EngineDriver } from './driver.js';
+import type { EngineDriver, EngineTab } from './driver.js';
 
 /**
  * The demo app in whichever engine the driver runs, with the Stowage handle it exposes as
@@ -9,16 +9,31 @@ import type { EngineDriver } from './driver.js';
  */
 export class EngineApp {
   readonly page: InPage;
+  /** The second tabs openTab() opened, which closeTabs() closes (the driver outlives the test). */
+  readonly #tabs: EngineApp[] = [];
 
   constructor(
     readonly driver: EngineDriver,
     readonly baseUrl: string,
+    readonly tab: EngineTab = driver,
   ) {
-    this.page = { evaluate: driver.evaluate };
+    this.page = { evaluate: tab.evaluate };
   }
 
   open(path = '/'): Promise<void> {
-    return this.driver.openDemo(new URL(path, this.baseUrl).href);
+    return this.tab.openDemo(new URL(path, this.baseUrl).href);
+  }
+
+  /** The demo in another tab of the same browser and profile, controlled by the same worker. */
+  async openTab(path = '/'): Promise<EngineApp> {
+    const other = new EngineApp(this.driver, this.baseUrl, await this.driver.newTab());
+    this.#tabs.push(other);
+    await other.open(path);
+    return other;
+  }
+
+  async closeTabs(): Promise<void> {
+    for (const other of this.#tabs.splice(0)) await other.tab.close();
   }
 
   /** fetch() from the page, so the request goes through the worker; 15 s deadline. */

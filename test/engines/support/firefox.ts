@@ -1,5 +1,5 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { TabDriver, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
+import { CallbackTab, TabDriver, type EngineTab, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /** Debian's Firefox ESR; FIREFOX_PATH points elsewhere (puppeteer-core downloads no browser). */
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -44,9 +44,16 @@ export class FirefoxDriver extends TabDriver {
     await this.#current().goto(url);
   }
 
-  // puppeteer's evaluate takes the same function-or-string and one argument; its types are spelt differently.
-  readonly evaluate = ((fn: string | ((arg: unknown) => unknown), arg?: unknown) =>
-    withDeadline(this.#current().evaluate(fn as (arg: unknown) => unknown, arg), 'firefox evaluate')) as Evaluate;
+  readonly evaluate = evaluateIn(() => this.#current(), 'firefox evaluate');
+
+  async newTab(): Promise<EngineTab> {
+    if (!this.#browser) throw new Error('firefox: the browser is closed');
+    const page = await this.#browser.newPage();
+    return new CallbackTab(evaluateIn(() => page, 'firefox evaluate (second tab)'), {
+      goto: async (url) => void (await page.goto(url)),
+      close: () => page.close(),
+    });
+  }
 
   async restart(): Promise<void> {
     await this.close();
@@ -59,4 +66,9 @@ export class FirefoxDriver extends TabDriver {
     this.#page = undefined;
     await browser?.close();
   }
+}
+
+// puppeteer's evaluate takes the same function-or-string and one argument; its types are spelt differently.
+function evaluateIn(page: () => Page, what: string): Evaluate {
+  return ((fn: string | ((arg: unknown) => unknown), arg?: unknown) => withDeadline(page().evaluate(fn as (arg: unknown) => unknown, arg), what)) as Evaluate;
 }

@@ -67,6 +67,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const app = new EngineApp(driver, `http://localhost:${server.port}`);
     await app.open();
     await use(app);
+    await app.closeTabs();
   },
   launch: async ({ engine }, use) => {
     const launched: Array<{ driver: EngineDriver; profileDir: string }> = [];

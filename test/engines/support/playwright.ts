@@ -1,6 +1,6 @@
 import { type BrowserContext, chromium, firefox, type Page, webkit } from '@playwright/test';
 import { chromiumArgs, executablePath } from '../../../playwright.config.js';
-import { TabDriver, type EngineName, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
+import { CallbackTab, TabDriver, type EngineName, type EngineTab, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /**
  * A browser Playwright drives: here Debian's Chromium; on a machine with Playwright's own browsers
@@ -50,6 +50,14 @@ export class PlaywrightDriver extends TabDriver {
 
   readonly evaluate = ((fn: string | ((arg: unknown) => unknown), arg?: unknown) =>
     withDeadline(this.#current().evaluate(fn, arg), `${this.engine} evaluate`)) as Evaluate;
+
+  async newTab(): Promise<EngineTab> {
+    const page = await this.#context!.newPage();
+    return new CallbackTab(
+      ((fn: string | ((arg: unknown) => unknown), arg?: unknown) => withDeadline(page.evaluate(fn, arg), `${this.engine} evaluate (second tab)`)) as Evaluate,
+      { goto: async (url) => void (await page.goto(url)), close: () => page.close() },
+    );
+  }
 
   async restart(): Promise<void> {
     await this.close();

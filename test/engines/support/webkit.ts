@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { Builder, Capabilities, type WebDriver } from 'selenium-webdriver';
-import { TabDriver, EVALUATE_DEADLINE_MS, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
+import { CallbackTab, TabDriver, EVALUATE_DEADLINE_MS, type EngineTab, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
 /** Debian's `webkit2gtk-driver` and the MiniBrowser of `libwebkit2gtk-4.1-0`. */
 export const webkitDriverPath = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
@@ -13,6 +13,9 @@ export const miniBrowserPath = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-
  * mode, so without a DISPLAY the driver starts its own Xvfb (`-displayfd` picks a free display) and
  * stops it by pid on close(); WebKitWebDriver gets a free port. Its automation session is ephemeral,
  * so restart() comes back with an empty profile (keepsProfile: false).
+ *
+ * WebDriver has one current window per session: every command of a tab first switches to that tab's
+ * window, and the commands of all tabs run one after another (#inTab), so two tabs never interleave.
  */
 export class WebKitDriver extends TabDriver {
   readonly engine = 'webkit';
@@ -20,6 +23,10 @@ export class WebKitDriver extends TabDriver {
   #children: ChildProcess[] = [];
   #serverUrl = '';
   #session: WebDriver | undefined;
+  /** The first tab's window handle; the current window is whichever tab ran the last command. */
+  #firstHandle = '';
+  #currentHandle = '';
+  #queue: Promise<unknown> = Promise.resolve();
 
   static async launch(_options: LaunchOptions): Promise<WebKitDriver> {
     const driver = new WebKitDriver();
@@ -59,6 +66,7 @@ export class WebKitDriver extends TabDriver {
     });
     this.#session = await new Builder().usingServer(this.#serverUrl).withCapabilities(capabilities).build();
     await this.#session.manage().setTimeouts({ script: EVALUATE_DEADLINE_MS });
+    this.#firstHandle = this.#currentHandle = await this.#session.getWindowHandle();
   }
 
   #current(): WebDriver {
@@ -66,24 +74,61 @@ export class WebKitDriver extends TabDriver {
     return this.#session;
   }
 
-  async goto(url: string): Promise<void> {
-    await this.#current().get(url);
+  /** Runs `work` with the session switched to `handle`, after every command queued before it. */
+  #inTab<T>(handle: () => string, work: (session: WebDriver) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(async () => {
+      const session = this.#current();
+      if (this.#currentHandle !== handle()) {
+        await session.switchTo().window(handle());
+        this.#currentHandle = handle();
+      }
+      return work(session);
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  goto(url: string): Promise<void> {
+    return this.#inTab(() => this.#firstHandle, (session) => session.get(url));
+  }
+
+  async newTab(): Promise<EngineTab> {
+    const handle = await this.#inTab(
+      () => this.#currentHandle,
+      async (session) => {
+        await session.switchTo().newWindow('tab');
+        this.#currentHandle = await session.getWindowHandle();
+        return this.#currentHandle;
+      },
+    );
+    return new CallbackTab(this.#evaluateIn(() => handle), {
+      goto: (url) => this.#inTab(() => handle, (session) => session.get(url)),
+      close: () => this.#inTab(() => handle, async (session) => {
+        await session.close();
+        // No window is current after closing one: the next command must switch first.
+        this.#currentHandle = '';
+      }),
+    });
   }
 
   /**
    * WebDriver's executeAsyncScript takes a script body: it calls the function with the argument and
    * hands back its value, or the error's message (WebDriver would turn a rejection into a timeout).
    */
-  readonly evaluate = (async (fn: string | ((arg: unknown) => unknown), arg?: unknown) => {
-    const call = typeof fn === 'string' ? `(() => (${fn}))` : `(${fn.toString()})`;
-    const script = `const done = arguments[arguments.length - 1];
-      Promise.resolve().then(() => ${call}(arguments[0])).then(
-        (value) => done({ value }),
-        (error) => done({ error: String(error && error.stack ? error.message + '\\n' + error.stack : error) }));`;
-    const outcome = (await withDeadline(this.#current().executeAsyncScript(script, arg), 'webkit evaluate')) as { value?: unknown; error?: string };
-    if (outcome.error !== undefined) throw new Error(`webkit evaluate: ${outcome.error}`);
-    return outcome.value;
-  }) as Evaluate;
+  readonly evaluate = this.#evaluateIn(() => this.#firstHandle);
+
+  #evaluateIn(handle: () => string): Evaluate {
+    return (async (fn: string | ((arg: unknown) => unknown), arg?: unknown) => {
+      const call = typeof fn === 'string' ? `(() => (${fn}))` : `(${fn.toString()})`;
+      const script = `const done = arguments[arguments.length - 1];
+        Promise.resolve().then(() => ${call}(arguments[0])).then(
+          (value) => done({ value }),
+          (error) => done({ error: String(error && error.stack ? error.message + '\\n' + error.stack : error) }));`;
+      const outcome = (await withDeadline(this.#inTab(handle, (session) => session.executeAsyncScript(script, arg)), 'webkit evaluate')) as { value?: unknown; error?: string };
+      if (outcome.error !== undefined) throw new Error(`webkit evaluate: ${outcome.error}`);
+      return outcome.value;
+    }) as Evaluate;
+  }
 
   async restart(): Promise<void> {
     await this.#session?.quit();
