@@ -10,6 +10,7 @@ import { Accounts } from './accounts.js';
 import { $ } from './dom.js';
 import { LivePanel } from './live-panel.js';
 import { NotesView } from './notes.js';
+import { OutboxWatch } from './outbox-watch.js';
 import { PendingPanel } from './pending-panel.js';
 import { installRefresh } from './refresh-control.js';
 import { StatusBar } from './status-bar.js';
@@ -22,12 +23,13 @@ async function main(): Promise<void> {
   // Exposed for the console and for the end-to-end tests, which drive the demo as their test bed.
   Object.assign(window, { stowage });
 
-  const statusBar = new StatusBar(stowage);
+  const outbox = new OutboxWatch(stowage);
+  const statusBar = new StatusBar(stowage, outbox);
   const sync = new SyncStateView(stowage, $('#outbox-count'), () => void notes.load());
   const notes: NotesView = new NotesView(sync, (message) => statusBar.error(message));
   const accounts = new Accounts(stowage);
-  const pending = new PendingPanel(stowage, async (path) => {
-    await Promise.all([notes.load(), notes.reopen(path), statusBar.countQueued()]);
+  new PendingPanel(stowage, outbox, async (path) => {
+    await Promise.all([notes.load(), notes.reopen(path)]);
   });
   const live = new LivePanel(stowage);
   installRefresh(stowage, [$('#notes'), $('#inbox')], async () => {
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   $('#reload').addEventListener('click', () => void notes.load());
 
   // A panel that cannot load (offline on a first visit) says so itself; the page is ready regardless.
-  await Promise.allSettled([statusBar.start(), notes.load(), accounts.show(), pending.render()]);
+  await Promise.allSettled([statusBar.start(), notes.load(), accounts.show(), outbox.refresh()]);
   live.start();
   document.documentElement.dataset.stowage = 'ready';
 }

@@ -7,6 +7,7 @@
  */
 import type { OutboxErrorInfo, PendingEntry, Stowage } from '../../src/index.js';
 import { $, button, h } from './dom.js';
+import type { OutboxWatch } from './outbox-watch.js';
 
 const MAX_DELIVERED = 4;
 
@@ -14,14 +15,14 @@ export class PendingPanel {
   readonly #stowage: Stowage;
   /** After an entry was resolved, retried or discarded: its URL path, so the other views show the outcome. */
   readonly #onResolved: (path: string) => Promise<void>;
+  readonly #watch: OutboxWatch;
 
-  constructor(stowage: Stowage, onResolved: (path: string) => Promise<void>) {
+  constructor(stowage: Stowage, watch: OutboxWatch, onResolved: (path: string) => Promise<void>) {
     this.#stowage = stowage;
+    this.#watch = watch;
     this.#onResolved = onResolved;
+    watch.onChange((entries) => this.#render(entries));
     stowage.on('delivered', ({ method, url, status }) => this.#delivered(`${method} ${new URL(url).pathname}`, status));
-    for (const name of ['queued', 'delivered', 'conflict', 'failed', 'auth-required', 'drained', 'cleared'] as const) {
-      stowage.on(name, () => void this.render());
-    }
   }
 
   /** Runs a button's action, then shows the outbox as it is now (a discard announces no event). */
@@ -29,12 +30,11 @@ export class PendingPanel {
     try {
       await action();
     } finally {
-      await Promise.all([this.render(), this.#onResolved(path)]);
+      await Promise.all([this.#watch.refresh(), this.#onResolved(path)]);
     }
   }
 
-  async render(): Promise<void> {
-    const entries = await this.#stowage.pending();
+  #render(entries: PendingEntry[]): void {
     $('#pending-empty').hidden = entries.length > 0;
     $('#pending').replaceChildren(...entries.map((entry) => this.#row(entry)));
   }
@@ -50,14 +50,19 @@ export class PendingPanel {
     const path = new URL(entry.url).pathname;
     const attempts = `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}`;
     const error = entry.lastError ? ` · ${describeError(entry.lastError)}` : '';
-    const item = h('li', {}, h('span', {}, h('b', { textContent: `${entry.method} ${path}` }), h('span', { className: 'sync', textContent: entry.status }), h('small', { textContent: ` ${attempts}${error}` })));
+    const item = h(
+      'li',
+      {},
+      h('span', {}, h('b', { textContent: `${entry.method} ${path}` }), h('span', { className: 'sync', textContent: entry.status }), h('small', { textContent: ` ${attempts}${error}` })),
+    );
     item.dataset.entry = entry.id;
     item.dataset.sync = entry.status;
     const actions = h('span', { className: 'actions' });
+    const action = (text: string, run: () => Promise<unknown>): HTMLButtonElement => button(text, () => this.#act(path, run));
     if (entry.status === 'conflict') {
-      actions.append(button('Keep mine', () => this.#act(path, () => this.#keepMine(entry, path))), button('Take theirs', () => this.#act(path, () => this.#takeTheirs(entry, path))));
+      actions.append(action('Keep mine', () => this.#keepMine(entry, path)), action('Take theirs', () => this.#takeTheirs(entry, path)));
     } else if (entry.status === 'failed' || entry.status === 'paused') {
-      actions.append(button('Retry', () => this.#act(path, () => this.#stowage.retry(entry.id))), button('Discard', () => this.#act(path, () => this.#stowage.discard(entry.id))));
+      actions.append(action('Retry', () => this.#stowage.retry(entry.id)), action('Discard', () => this.#stowage.discard(entry.id)));
     }
     item.append(actions);
     return item;

@@ -1,10 +1,11 @@
 /**
  * The status bar: where the network stands as the worker sees it (online, offline, or the server
  * unreachable while the browser is online), and a badge with the number of queued writes. Built on
- * connectivity(), pending() and their events.
+ * connectivity() and its event, and the outbox watch (outbox-watch.ts).
  */
-import type { Connectivity, Stowage } from '../../src/index.js';
+import type { Connectivity, PendingEntry, Stowage } from '../../src/index.js';
 import { $ } from './dom.js';
+import type { OutboxWatch } from './outbox-watch.js';
 
 const LABELS: Record<Connectivity, string> = { online: 'online', offline: 'offline', unreachable: 'server unreachable' };
 const BANNERS: Record<Connectivity, string> = {
@@ -16,21 +17,18 @@ const BANNERS: Record<Connectivity, string> = {
 export class StatusBar {
   readonly #stowage: Stowage;
 
-  constructor(stowage: Stowage) {
+  constructor(stowage: Stowage, watch: OutboxWatch) {
     this.#stowage = stowage;
     stowage.on('connectivity', ({ state }) => this.#show(state));
-    for (const name of ['queued', 'delivered', 'conflict', 'failed', 'auth-required', 'drained', 'cleared'] as const) {
-      stowage.on(name, () => void this.countQueued());
-    }
+    watch.onChange((entries) => this.#showQueued(entries));
   }
 
   async start(): Promise<void> {
     this.#show((await this.#stowage.connectivity()).state);
-    await this.countQueued();
   }
 
-  async countQueued(): Promise<void> {
-    const count = (await this.#stowage.pending()).length;
+  #showQueued(entries: PendingEntry[]): void {
+    const count = entries.length;
     const badge = $('#queued-badge');
     badge.textContent = String(count);
     badge.title = `${count} write${count === 1 ? '' : 's'} waiting in the outbox`;
