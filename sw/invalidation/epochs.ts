@@ -9,7 +9,6 @@ import { tagTypeOf } from './tags.js';
  * invalidation is stored already invalidated (the RTK Query race, reduxjs/redux-toolkit 2444).
  */
 
-export type { InvalidationMode } from '../../src/shared/protocol.js';
 import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { EpochRecord } from '../storage/db.js';
 

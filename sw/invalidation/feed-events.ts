@@ -1,6 +1,6 @@
 import { StowageError } from '../../src/shared/errors.js';
-import type { FeedEvent } from '../../src/shared/invalidation.js';
-import { invalidationModes, type InvalidationMode } from './epochs.js';
+import type { FeedEvent, InvalidationMode } from '../../src/shared/invalidation.js';
+import { invalidationModes } from './epochs.js';
 
 /** The feed's events as the worker reads them (sw/invalidation/feed-relay.ts applies them). */
 

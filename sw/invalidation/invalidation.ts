@@ -1,4 +1,4 @@
-import type { InvalidationSource } from '../../src/shared/invalidation.js';
+import type { InvalidationMode, InvalidationSource } from '../../src/shared/invalidation.js';
 import { broadcast } from '../messages.js';
 import { noticeOfInvalidation, notices } from '../notices.js';
 import type { EntryTagRecord, EpochRecord } from '../storage/db.js';
@@ -15,7 +15,7 @@ import {
   tagRecordOf,
   type TaggedEntry,
 } from './epoch-store.js';
-import { keysOfInvalidation, PartitionEpochs, type InvalidationKeys, type InvalidationMode } from './epochs.js';
+import { keysOfInvalidation, PartitionEpochs, type InvalidationKeys } from './epochs.js';
 import { tagTypeOf } from './tags.js';
 
 declare const process: { env: { NODE_ENV?: string } };

@@ -3,7 +3,7 @@ import { now } from '../clock.js';
 import type { ResolvedReadRoute } from '../config/types.js';
 import { invalidationStampsOf, stampStored, startSeqOf, withStartSeq, type InvalidationStamps } from '../entries/stored-entry.js';
 import { parseCacheName } from '../storage/cache-names.js';
-import type { InvalidationMode } from './epochs.js';
+import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import { SHARED_PARTITION, type Invalidation } from './invalidation.js';
 import { parseStringList } from './structured-field.js';
 import { patternParams, tagsFrom, unique } from './tags.js';
