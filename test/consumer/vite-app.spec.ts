@@ -144,6 +144,7 @@ test.describe.serial('a fresh Vite app with the packed package', () => {
     const installed = run('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);
     expect(installed).not.toMatch(/deprecated/i);
     const added = /added (\d+) packages?/.exec(installed)?.[1] ?? '0';
+    test.info().annotations.push({ type: 'packages added by stowage', description: added });
     console.log(`stowage added ${added} packages to a fresh vanilla-ts app`);
 
     for (const [file, text] of Object.entries(FILES)) writeFileSync(join(app, file), text);
@@ -219,8 +220,10 @@ test.describe.serial('a fresh Vite app with the packed package', () => {
         const registration = (await navigator.serviceWorker.getRegistration())!;
         const before = registration.active;
         const changed = new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+        // A deadline, not a wait: a worker left waiting for the old tab to close never fires controllerchange.
+        const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the new worker did not take control within 20 s')), 20_000));
         await registration.update();
-        await changed;
+        await Promise.race([changed, deadline]);
         if (registration.active === before || navigator.serviceWorker.controller !== registration.active) throw new Error('not the new worker');
         return registration.waiting === null;
       });
