@@ -2,7 +2,8 @@ import { expect, test } from './support/fixtures.js';
 import { storedHeaders } from './support/http-cache.js';
 
 // Issue 15, refresh-ahead: the demo's route refreshes an entry used 3 times within 10 s once less
-// than 5 s of its freshness is left (max-age=10 here).
+// than 5 s of its freshness is left (max-age=10 here). Ages count from the server's whole-second Date
+// and real time runs on beside the advanced clock, so "4 s left" shows as ttl=2 to 4 on a loaded machine.
 
 const storedAt = async (app: Parameters<typeof storedHeaders>[0], path: string): Promise<string | undefined> =>
   (await storedHeaders(app, 'refresh-ahead', path))?.['x-stowage-stored-at'];
@@ -18,7 +19,7 @@ test('a hot entry read across several lifetimes is never served stale and never 
   for (let step = 1; step <= 20; step++) {
     await app.advanceClock(2_000);
     // The cold entry is used once with 4 s left: not hot, so not refreshed.
-    if (step === 3) expect((await app.fetch(cold)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[34]$/);
+    if (step === 3) expect((await app.fetch(cold)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[2-4]$/);
     const before = await storedAt(app, hot);
     const read = await app.fetch(hot);
     const status = read.headers['cache-status'] ?? '';
@@ -47,8 +48,8 @@ test('an entry used fewer than minUses times within withinMs is left to expire',
   await app.fetch(path);
   await app.advanceClock(6_000);
   // Two uses (the second with 4 s left): not hot yet.
-  expect((await app.fetch(path)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[34]$/);
-  expect((await app.fetch(path)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[34]$/);
+  expect((await app.fetch(path)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[2-4]$/);
+  expect((await app.fetch(path)).headers['cache-status']).toMatch(/^Stowage; hit; ttl=[2-4]$/);
   // The third use makes it hot: refreshed.
   const before = await storedAt(app, path);
   await app.fetch(path);
