@@ -5,6 +5,7 @@
  * (`npm run build:test`), whose test worker's `memory` route keeps responses in memory.
  */
 import type { Page } from '@playwright/test';
+import { buildIfNeeded } from '../../demo/stack/build.js';
 import type { Benchmark, BenchContext, BenchSection } from '../support/benchmark.js';
 import { markdownTable } from '../support/markdown.js';
 import { BenchOrigin } from '../support/origin.js';
@@ -83,7 +84,10 @@ async function invalidationLatency(tabA: Page, tabB: Page): Promise<number> {
 export const memory: Benchmark = {
   name: 'memory',
   async run(context): Promise<BenchSection> {
-    const origin = await BenchOrigin.start(process.env.STOWAGE_DIST ?? 'dist/test');
+    const distDir = process.env.STOWAGE_DIST ?? 'dist/test';
+    // A fresh clone has no build: the page and its test worker come from `npm run build:test`.
+    buildIfNeeded(distDir, 'build:test');
+    const origin = await BenchOrigin.start(distDir);
     try {
       await origin.fixture({ path: PATH, headers: { 'Cache-Control': 'max-age=3600', ETag: '"b"' }, size: 10 * 1024, contentType: 'application/json; charset=utf-8' });
       const page = await openDemo(context, origin);
