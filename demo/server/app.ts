@@ -25,8 +25,13 @@ export interface DemoServerOptions {
   port?: number;
   /** Loopback only by default: the demo has a test-control API that must not be reachable from the network. @default "127.0.0.1" */
   host?: string;
-  /** Created if missing; holds stowage-demo.sqlite. @default "./.data" */
+  /** Created if missing; holds stowage-demo.sqlite (unless `databaseUrl` is set). @default "./.data" */
   dataDir?: string;
+  /**
+   * postgres://…: the store is that PostgreSQL database (issue 14: app servers on several machines),
+   * which must exist. Without it the store is SQLite in `dataDir`.
+   */
+  databaseUrl?: string | undefined;
   /** The built demo app. @default "dist/demo" */
   distDir?: string;
   /** Suppresses error logging to stderr. @default false */
@@ -62,7 +67,7 @@ function toReply(err: unknown, quiet: boolean): Reply {
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const quiet = options.quiet ?? false;
   const now = (): number => Date.now();
-  const store = await openStore({ dataDir: resolve(options.dataDir ?? './.data') });
+  const store = await openStore({ dataDir: resolve(options.dataDir ?? './.data'), databaseUrl: options.databaseUrl });
   const invalidations = new InvalidationLog(store, options.invalidationLogSize, now);
   const logError = (err: unknown): void => {
     if (!quiet) console.error('[stowage demo]', err);

@@ -11,53 +11,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Mutex } from '../mutex';
+import { IDEMPOTENCY_TABLE, sharedTables } from './schema';
 import type { IdempotencyRow, InboxRow, InvalidationRow, NoteRow, Queries, Store, Transaction, UserRow } from './store';
 
-/**
- * The key alone identifies a write, whichever session (or none) a retry carries: a replay after a
- * browser crash has lost its session cookie (issue 9 §1). The principal is kept only to decide who
- * may see a private stored body.
- */
-const IDEMPOTENCY_TABLE = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY,
-  principal TEXT, -- session user that made the write; NULL without a session
-  method TEXT NOT NULL,
-  path TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  headers TEXT NOT NULL,
-  body TEXT,
-  created_at TEXT NOT NULL
-);`;
-
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS notes (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted id is never reused, so cached copies can't alias a new note
-  title TEXT NOT NULL,
-  body TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  name TEXT PRIMARY KEY,
-  display_name TEXT NOT NULL,
-  secret TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-  sid TEXT PRIMARY KEY,
-  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-  sender TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  text TEXT NOT NULL
-);
-${IDEMPOTENCY_TABLE}
+${sharedTables('INTEGER PRIMARY KEY AUTOINCREMENT')}
 CREATE TABLE IF NOT EXISTS invalidations (
   id INTEGER PRIMARY KEY AUTOINCREMENT, -- the feed's event id; AUTOINCREMENT: a trimmed id is never reused, so a Last-Event-ID names one row
   tags TEXT NOT NULL, -- JSON array of strings
