@@ -21,7 +21,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const SYSTEM_USER = 'postgres';
 
 /** Debian keeps the server binaries out of PATH, one directory per major version. */
-export function findPostgresBinDir(): string | undefined {
+function findPostgresBinDir(): string | undefined {
   const hasServer = (dir: string): boolean => existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'initdb'));
   const fromPgConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   const bindir = fromPgConfig.status === 0 ? fromPgConfig.stdout.trim() : '';
@@ -32,7 +32,7 @@ export function findPostgresBinDir(): string | undefined {
 }
 
 /** The server's bin directory, or a StackError that says what to install. */
-export function requirePostgresBinDir(): string {
+function requirePostgresBinDir(): string {
   const dir = findPostgresBinDir();
   if (dir === undefined) throw new StackError('postgres-missing', `PostgreSQL's server (postgres, initdb) was not found: ${INSTALL_HINT}`);
   return dir;
