@@ -8,7 +8,7 @@
  * row scoped to that user, so the user's other devices drop their copy at once (issue 14).
  */
 import type { ApiRequest, WriteRequest } from './context';
-import type { UserRow } from './db';
+import type { Queries, UserRow } from './store/store';
 import { errorReply, HttpError, isRecord, jsonReply, readReply } from './http';
 import type { Reply } from './http';
 import { readSession } from './sessions';
@@ -21,10 +21,10 @@ export const PRIVATE_MAX_AGE_S = 60;
 const PRIVATE_READ = { cacheControl: `private, max-age=${PRIVATE_MAX_AGE_S}`, vary: 'Cookie' } as const;
 const DISPLAY_NAME_MAX = 100;
 
-function authenticated(request: ApiRequest): UserRow | Reply {
-  const { store } = request.app;
-  const session = readSession(store, request.req);
-  const user = session ? store.q.getUser.get(session.user) : undefined;
+/** `queries`: the store for a read, the write's transaction for a write. */
+async function authenticated(request: ApiRequest, queries: Queries): Promise<UserRow | Reply> {
+  const session = await readSession(queries, request.req);
+  const user = session ? await queries.getUser(session.user) : undefined;
   if (user) return user;
   // A 401 must not be cached either, or a later login would still see it.
   const reply = errorReply(401, 'unauthenticated');
@@ -35,8 +35,8 @@ function profile(user: UserRow): { user: string; displayName: string; secret: st
   return { user: user.name, displayName: user.display_name, secret: user.secret };
 }
 
-export function me(request: ApiRequest): Reply {
-  const user = authenticated(request);
+export async function me(request: ApiRequest): Promise<Reply> {
+  const user = await authenticated(request, request.app.store);
   if ('status' in user) return user;
   return readReply(request.req, profile(user), {
     ...PRIVATE_READ,
@@ -45,12 +45,10 @@ export function me(request: ApiRequest): Reply {
   });
 }
 
-export function inbox(request: ApiRequest): Reply {
-  const user = authenticated(request);
+export async function inbox(request: ApiRequest): Promise<Reply> {
+  const user = await authenticated(request, request.app.store);
   if ('status' in user) return user;
-  const messages = request.app.store.q.listInbox
-    .all(user.name)
-    .map((row) => ({ id: row.id, from: row.sender, subject: row.subject, text: row.text }));
+  const messages = (await request.app.store.listInbox(user.name)).map((row) => ({ id: row.id, from: row.sender, subject: row.subject, text: row.text }));
   return readReply(request.req, messages, {
     ...PRIVATE_READ,
     lastModifiedMs: Date.parse(user.updated_at),
@@ -59,17 +57,17 @@ export function inbox(request: ApiRequest): Reply {
 }
 
 /** `{ displayName }`: renames the signed-in user; the answer is the new profile, for that user only. */
-export function updateMe(request: WriteRequest): Reply {
+export async function updateMe(request: WriteRequest): Promise<Reply> {
   const json = request.json;
   const displayName = isRecord(json) ? json['displayName'] : undefined;
   if (typeof displayName !== 'string' || displayName.length > DISPLAY_NAME_MAX) {
     throw new HttpError(400, { error: 'invalid-body', detail: `displayName must be a string of at most ${DISPLAY_NAME_MAX} characters` });
   }
-  const user = authenticated(request);
+  const { tx } = request;
+  const user = await authenticated(request, tx);
   if ('status' in user) return user;
-  const { store, now } = request.app;
-  store.q.setDisplayName.run(displayName, new Date(now()).toISOString(), user.name);
-  const updated = store.q.getUser.get(user.name) ?? user;
+  await tx.setDisplayName(user.name, displayName, new Date(request.app.now()).toISOString());
+  const updated = (await tx.getUser(user.name)) ?? user;
   // `private`: the stored idempotency record replays the body (it holds the secret) to this user only.
   return jsonReply(200, profile(updated), { 'Cache-Control': 'private, no-store', ...invalidationHeader({ resource: 'me', user: user.name }) });
 }

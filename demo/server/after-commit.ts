@@ -7,10 +7,10 @@
 import type { AppContext } from './context';
 
 export async function purgeThenPublish(app: AppContext): Promise<void> {
-  const rows = app.feed.unpublished();
+  const rows = await app.feed.unpublished();
   const last = rows.at(-1);
   if (last === undefined) return;
   const shared = rows.filter((row) => row.user === undefined);
   if (app.purger && shared.length > 0) await app.purger.purge([...new Set(shared.flatMap((row) => row.tags))], last.id);
-  app.feed.publishCommitted(last.id);
+  await app.feed.publishCommitted(last.id);
 }

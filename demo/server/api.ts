@@ -11,8 +11,8 @@ import { inbox, me, updateMe } from './account';
 import { stampedRead } from './refill-guard';
 import { login, logout, readSession } from './sessions';
 
-type ReadHandler = (request: ApiRequest) => Reply;
-type WriteHandler = (request: WriteRequest) => Reply;
+type ReadHandler = (request: ApiRequest) => Promise<Reply>;
+type WriteHandler = (request: WriteRequest) => Promise<Reply>;
 
 interface Route {
   pattern: RegExp;
@@ -52,7 +52,7 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
     if ((method === 'GET' || method === 'HEAD') && read) return stampedRead(app, () => read(request));
     const write = route.writes?.[method as keyof NonNullable<Route['writes']>];
     if (!write) return jsonReply(405, { error: 'method-not-allowed' }, { Allow: allowed(route) });
-    const principal = readSession(app.store, req)?.user;
+    const principal = (await readSession(app.store, req))?.user;
     try {
       return await runIdempotentWrite({
         store: app.store,
@@ -62,7 +62,7 @@ export async function handleApi(app: AppContext, req: IncomingMessage, url: URL)
         principal,
         readBody: () => readBody(req),
         // The effect, its log row and (in runIdempotentWrite) its idempotency record: one transaction.
-        perform: (raw) => app.invalidations.appendFor(write({ ...request, raw, json: parseJson(raw) }), principal),
+        perform: async (raw, tx) => app.invalidations.appendFor(tx, await write({ ...request, raw, json: parseJson(raw), tx }), principal),
       });
     } finally {
       // After the commit (or after a rollback, which left no row): purge the proxy, then publish.

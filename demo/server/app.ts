@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { handleApi } from './api';
 import type { AppContext } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
-import { openStore } from './db';
 import { applyFault, FaultRegistry } from './faults';
 import { FixtureStore } from './fixtures';
 import { InFlightKeys } from './in-flight-keys';
@@ -19,14 +18,20 @@ import { ProxyPurger } from './proxy-purge';
 import { RequestLog } from './request-log';
 import { readSession } from './sessions';
 import { serveStatic } from './static';
+import { openStore } from './store/open-store';
 
 export interface DemoServerOptions {
   /** 0 picks a free port. @default 5173 */
   port?: number;
   /** Loopback only by default: the demo has a test-control API that must not be reachable from the network. @default "127.0.0.1" */
   host?: string;
-  /** Created if missing; holds stowage-demo.sqlite. @default "./.data" */
+  /** Created if missing; holds stowage-demo.sqlite (unless `databaseUrl` is set). @default "./.data" */
   dataDir?: string;
+  /**
+   * postgres://…: the store is that PostgreSQL database (issue 14: app servers on several machines),
+   * which must exist. Without it the store is SQLite in `dataDir`.
+   */
+  databaseUrl?: string | undefined;
   /** The built demo app. @default "dist/demo" */
   distDir?: string;
   /** Suppresses error logging to stderr. @default false */
@@ -62,7 +67,7 @@ function toReply(err: unknown, quiet: boolean): Reply {
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const quiet = options.quiet ?? false;
   const now = (): number => Date.now();
-  const store = openStore(resolve(options.dataDir ?? './.data'));
+  const store = await openStore({ dataDir: resolve(options.dataDir ?? './.data'), databaseUrl: options.databaseUrl });
   const invalidations = new InvalidationLog(store, options.invalidationLogSize, now);
   const logError = (err: unknown): void => {
     if (!quiet) console.error('[stowage demo]', err);
@@ -74,7 +79,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     fixtures: new FixtureStore(),
     inFlightKeys: new InFlightKeys(),
     invalidations,
-    feed: new InvalidationFeed(invalidations, options.feedHeartbeatMs),
+    feed: new InvalidationFeed(invalidations, await invalidations.newestId(), options.feedHeartbeatMs),
     purger: options.purgeUrl === undefined ? undefined : new ProxyPurger(new URL(options.purgeUrl), logError),
     now,
     distDir: resolve(options.distDir ?? 'dist/demo'),
@@ -98,7 +103,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     // A delay fault may outlast the server; the database is closed by then.
     if (closed) return;
     if (isFeed) {
-      app.feed.open(req, res, url, readSession(app.store, req)?.user);
+      await app.feed.open(req, res, url, (await readSession(app.store, req))?.user);
       if (outcome === 'handle-then-drop') req.socket.destroy();
       return;
     }
@@ -142,12 +147,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       closed = true;
       stopFollowing?.();
       app.faults.clear();
-      app.feed.endAll();
+      await app.feed.endAll();
       const done = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       // Keep-alive and hung connections would otherwise hold close() open forever.
       server.closeAllConnections();
       await done;
-      app.store.close();
+      await app.store.close();
     },
   };
 }

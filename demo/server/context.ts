@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Store } from './db';
 import type { FaultRegistry } from './faults';
 import type { FixtureStore } from './fixtures';
 import type { InFlightKeys } from './in-flight-keys';
@@ -7,6 +6,7 @@ import type { InvalidationFeed } from './invalidation-feed';
 import type { InvalidationLog } from './invalidation-log';
 import type { ProxyPurger } from './proxy-purge';
 import type { RequestLog } from './request-log';
+import type { Store, Transaction } from './store/store';
 
 /** Everything a handler may need, created once per server. */
 export interface AppContext {
@@ -16,7 +16,7 @@ export interface AppContext {
   fixtures: FixtureStore;
   /** Idempotency keys whose request is being processed, for the draft's 409. */
   inFlightKeys: InFlightKeys;
-  /** Committed invalidations of shared data, kept in SQLite for the feed to replay. */
+  /** Committed invalidations, kept in the store for the feed to replay. */
   invalidations: InvalidationLog;
   /** The open `GET /api/invalidations` streams. */
   feed: InvalidationFeed;
@@ -43,4 +43,6 @@ export interface ApiRequest {
 export interface WriteRequest extends ApiRequest {
   raw: Buffer;
   json: unknown;
+  /** The write's transaction: its effect, its log row and its idempotency record commit together. */
+  tx: Transaction;
 }

@@ -31,15 +31,15 @@ async function reset(app: AppContext, json: unknown): Promise<Reply> {
   app.faults.clear();
   app.log.clear();
   app.fixtures.clear();
-  const notes = app.store.db.transaction(() => {
-    app.store.wipe();
-    return seedNotes(app.store, app.now(), fields);
-  })();
+  const notes = await app.store.transaction(async (tx) => {
+    await tx.wipe();
+    return seedNotes(tx, app.now(), fields);
+  });
   app.invalidations.restoreDefaultKeep();
   // The log's ids start over: open feeds end, and a client that reconnects with an old id gets `reset`.
-  app.feed.endAll();
+  await app.feed.endAll();
   // A proxy in front (issue 14) still holds the old database's notes under the ids that start over.
-  await app.purger?.purgeAll(app.invalidations.newestId());
+  await app.purger?.purgeAll(await app.invalidations.newestId());
   return jsonReply(200, { ok: true, notes });
 }
 
@@ -67,40 +67,41 @@ async function putUser(app: AppContext, user: string, json: unknown): Promise<Re
   if (secret !== undefined && typeof secret !== 'string') throw bad('secret must be a string');
   const inbox = body['inbox'] === undefined ? undefined : parseInbox(body['inbox']);
   const { store } = app;
-  store.db.transaction(() => {
+  await store.transaction(async (tx) => {
     const now = new Date(app.now()).toISOString();
-    ensureUser(store, user, app.now());
-    if (secret !== undefined) store.q.setUserSecret.run(secret, now, user);
-    if (inbox !== undefined) replaceInbox(store, user, inbox);
-    store.q.touchUser.run(now, user);
+    await ensureUser(tx, user, app.now());
+    if (secret !== undefined) await tx.setUserSecret(user, secret, now);
+    if (inbox !== undefined) await replaceInbox(tx, user, inbox);
+    await tx.touchUser(user, now);
     // touchUser changed both reads' Last-Modified, so both are named whatever the body changed.
-    app.invalidations.append([...invalidatedBy({ resource: 'me', user }), ...invalidatedBy({ resource: 'inbox', user })], undefined, user);
-  })();
+    const tags = [...invalidatedBy({ resource: 'me', user }), ...invalidatedBy({ resource: 'inbox', user })];
+    await app.invalidations.append(tx, tags, undefined, user);
+  });
   await purgeThenPublish(app);
-  const row = store.q.getUser.get(user);
-  return jsonReply(200, { user, secret: row?.secret, inbox: store.q.listInbox.all(user).length });
+  const row = await store.getUser(user);
+  return jsonReply(200, { user, secret: row?.secret, inbox: (await store.listInbox(user)).length });
 }
 
-function describeInvalidations(app: AppContext): Reply {
+async function describeInvalidations(app: AppContext): Promise<Reply> {
   const { invalidations, feed } = app;
   return jsonReply(200, {
     keep: invalidations.keep,
-    newestId: invalidations.newestId(),
-    rows: invalidations.after(0),
+    newestId: await invalidations.newestId(),
+    rows: await invalidations.after(0),
     openStreams: feed.openStreams,
   });
 }
 
 /** `{ keep }`: lowers (or raises) the log's bound and trims to it now, so a test can roll the log over. */
-function setInvalidationLogSize(app: AppContext, json: unknown): Reply {
+async function setInvalidationLogSize(app: AppContext, json: unknown): Promise<Reply> {
   const keep = isRecord(json) ? json['keep'] : undefined;
   if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1) throw bad('keep must be a positive integer');
-  app.invalidations.setKeep(keep);
+  await app.invalidations.setKeep(keep);
   return describeInvalidations(app);
 }
 
 /** `{ tags, mode? }`: logs and publishes an invalidation with no write behind it, as an operator's purge would. */
-function publishInvalidation(app: AppContext, json: unknown): Reply {
+async function publishInvalidation(app: AppContext, json: unknown): Promise<Reply> {
   const body = isRecord(json) ? json : {};
   const { tags, mode } = body;
   if (!Array.isArray(tags) || tags.length === 0 || !tags.every((tag) => typeof tag === 'string' && tag !== '' && isSerializableString(tag))) {
@@ -109,17 +110,17 @@ function publishInvalidation(app: AppContext, json: unknown): Reply {
   if (mode !== undefined && !INVALIDATION_MODES.includes(mode as InvalidationMode)) {
     throw bad(`mode must be one of ${INVALIDATION_MODES.join(', ')}`);
   }
-  const id = app.store.db.transaction(() => app.invalidations.append(tags as string[], mode as InvalidationMode | undefined))();
-  app.feed.publishCommitted();
+  const id = await app.store.transaction((tx) => app.invalidations.append(tx, tags as string[], mode as InvalidationMode | undefined));
+  await app.feed.publishCommitted();
   return jsonReply(200, { id });
 }
 
-function inspectDb(app: AppContext): Reply {
-  const { q } = app.store;
+async function inspectDb(app: AppContext): Promise<Reply> {
+  const { store } = app;
   return jsonReply(200, {
-    notes: q.listNotes.all().map(toNote),
-    idempotencyKeys: q.countIdempotency.get()?.n ?? 0,
-    users: q.listUserNames.all().map((row) => row.name),
+    notes: (await store.listNotes()).map(toNote),
+    idempotencyKeys: await store.countIdempotency(),
+    users: await store.listUserNames(),
   });
 }
 
@@ -166,7 +167,7 @@ export async function handleControl(app: AppContext, req: IncomingMessage, url: 
     case 'POST /invalidations':
       return publishInvalidation(app, await readJson());
     case 'DELETE /invalidations/streams':
-      return jsonReply(200, { ended: app.feed.endAll() });
+      return jsonReply(200, { ended: await app.feed.endAll() });
     case 'GET /health':
       return jsonReply(200, { ok: true, pid: process.pid });
     case 'GET /proxy':

@@ -12,13 +12,17 @@ export function followSharedLog(app: AppContext, everyMs: number, onError: (err:
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
-    // Another server reset the database: its ids start over, so this server's streams end too.
-    if (app.invalidations.newestId() < app.feed.publishedThrough) app.feed.endAll();
     running = true;
-    purgeThenPublish(app)
+    follow(app)
       .catch(onError)
       .finally(() => (running = false));
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+async function follow(app: AppContext): Promise<void> {
+  // Another server reset the database: its ids start over, so this server's streams end too.
+  if ((await app.invalidations.newestId()) < app.feed.publishedThrough) await app.feed.endAll();
+  await purgeThenPublish(app);
 }

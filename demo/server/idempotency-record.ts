@@ -2,7 +2,7 @@
  * How a stored idempotency record answers a repeated key. Pure: the caller has found the record by
  * the key alone and says who is asking.
  */
-import type { IdempotencyRow } from './db';
+import type { IdempotencyRow } from './store/store';
 import { errorReply } from './http';
 import type { Reply } from './http';
 

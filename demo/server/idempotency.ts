@@ -4,7 +4,7 @@
  * The key alone is a write's identity: the record is found by the key whichever session, or none,
  * a retry carries (a replay after a browser crash has lost its session cookie, issue 9 §1).
  *
- * The key lookup, the write itself and the stored response share one SQLite transaction, so a
+ * The key lookup, the write itself and the stored response share one transaction, so a
  * crash can never leave an effect without its record (which would let a retry apply it twice) or
  * a record without its effect.
  *
@@ -13,11 +13,11 @@
  * draft allows.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Store } from './db';
 import { HttpError, jsonReply, sha256 } from './http';
 import type { Reply } from './http';
 import { replayFromRecord } from './idempotency-record';
 import type { InFlightKeys } from './in-flight-keys';
+import type { Store, Transaction } from './store/store';
 
 /** The draft defines the key as a Structured Field string; bare tokens are accepted too. */
 export function readIdempotencyKey(req: IncomingMessage): string | undefined {
@@ -41,8 +41,8 @@ export interface WriteCall {
   principal: string | undefined;
   /** Reads the request body; the request is in progress from the moment its key is claimed. */
   readBody: () => Promise<Buffer>;
-  /** Performs the write synchronously, inside the transaction. */
-  perform: (raw: Buffer) => Reply;
+  /** Performs the write inside `tx`, the transaction its record is stored in. */
+  perform: (raw: Buffer, tx: Transaction) => Promise<Reply>;
 }
 
 export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
@@ -50,7 +50,7 @@ export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
   const key = readIdempotencyKey(req);
   if (key === undefined) {
     const raw = await call.readBody();
-    return store.db.transaction(() => perform(raw)).immediate();
+    return store.transaction((tx) => perform(raw, tx));
   }
   // Claimed before the body is read: the original is "still being processed" until it commits.
   if (!inFlight.claim(key)) {
@@ -59,21 +59,21 @@ export async function runIdempotentWrite(call: WriteCall): Promise<Reply> {
   try {
     const raw = await call.readBody();
     const request = { method: req.method ?? 'POST', path, fingerprint: sha256(raw) };
-    // IMMEDIATE takes the write lock before the key lookup: with several app servers on one
+    // The transaction takes the write lock before the key lookup: with several app servers on one
     // database (issue 14), a retry on the other server waits for the first one's commit and then
-    // finds its record, where a deferred transaction would fail to upgrade its stale snapshot.
-    return store.db.transaction((): Reply => {
-      const stored = store.q.getIdempotency.get(key);
+    // finds its record.
+    return await store.transaction(async (tx) => {
+      const stored = await tx.getIdempotency(key);
       if (stored) return replayFromRecord(stored, request, principal);
-      const reply = perform(raw);
+      const reply = await perform(raw, tx);
       if (reply.status >= 200 && reply.status < 300) {
-        store.q.insertIdempotency.run(
-          key, principal ?? null, request.method, path, request.fingerprint, reply.status,
-          JSON.stringify(reply.headers), reply.body ?? null, new Date().toISOString(),
-        );
+        const record = {
+          principal: principal ?? null, ...request, status: reply.status, headers: JSON.stringify(reply.headers), body: reply.body ?? null,
+        };
+        await tx.insertIdempotency(key, record, new Date().toISOString());
       }
       return reply;
-    }).immediate();
+    });
   } finally {
     inFlight.release(key);
   }

@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { commentBlock, EVENT_STREAM_TYPE, eventBlock, retryBlock } from './event-stream';
 import { errorReply, sendReply } from './http';
 import type { Invalidation, InvalidationLog, LastEventId } from './invalidation-log';
+import { Mutex } from './mutex';
 
 export const FEED_PATH = '/api/invalidations';
 
@@ -57,12 +58,19 @@ export class InvalidationFeed {
   readonly #streams = new Set<Stream>();
   /** The newest row handed to the open streams. */
   #published: number;
+  /**
+   * The log is read asynchronously: a stream's replay and its subscription, and each publication,
+   * take turns, so a commit can neither fall between a replay and the live events nor be sent twice.
+   */
+  readonly #turns = new Mutex();
 
+  /** `publishedThrough`: the log's newest id now; rows after it are published by publishCommitted. */
   constructor(
     private readonly log: InvalidationLog,
+    publishedThrough: number,
     private readonly heartbeatMs: number = DEFAULT_HEARTBEAT_MS,
   ) {
-    this.#published = log.newestId();
+    this.#published = publishedThrough;
   }
 
   get openStreams(): number {
@@ -73,16 +81,19 @@ export class InvalidationFeed {
    * Answers one feed request for `user` (the request's session user); the response stays open until
    * the client leaves or the feed ends it.
    */
-  open(req: IncomingMessage, res: ServerResponse, url: URL, user: string | undefined): void {
+  async open(req: IncomingMessage, res: ServerResponse, url: URL, user: string | undefined): Promise<void> {
     if (req.method !== 'GET') {
       const reply = errorReply(405, 'method-not-allowed');
       reply.headers['Allow'] = 'GET';
       sendReply(req, res, reply);
       return;
     }
-    // Read and subscribe in one synchronous step: a commit can neither fall between the replay and
-    // the live events nor be sent twice (the cursor skips what the replay covered).
-    const resume = this.log.resume(requestedLastEventId(req, url));
+    // Read and subscribe in one turn: the cursor skips what the replay covered.
+    await this.#turns.run(() => this.#subscribe(req, res, url, user));
+  }
+
+  async #subscribe(req: IncomingMessage, res: ServerResponse, url: URL, user: string | undefined): Promise<void> {
+    const resume = await this.log.resume(requestedLastEventId(req, url));
     res.writeHead(200, {
       'Content-Type': EVENT_STREAM_TYPE,
       // Every reader must get its own live stream: no cache may store or share one.
@@ -97,11 +108,11 @@ export class InvalidationFeed {
       case 'live':
         // A new client learns where the feed stands now: were it cut off before the next event,
         // it could not say where to resume, and a write committed meanwhile would never reach it.
-        cursor = this.log.newestId();
+        cursor = await this.log.newestId();
         text += eventBlock({ event: 'cursor', id: cursor, data: {} });
         break;
       case 'replay':
-        cursor = resume.rows.at(-1)?.id ?? this.log.newestId();
+        cursor = resume.rows.at(-1)?.id ?? (await this.log.newestId());
         text += resume.rows.filter((row) => concerns(row, user)).map(invalidateEvent).join('');
         break;
       case 'reset':
@@ -126,7 +137,7 @@ export class InvalidationFeed {
   }
 
   /** The committed rows not yet handed to the streams (the proxy is purged of their tags first). */
-  unpublished(): Invalidation[] {
+  unpublished(): Promise<Invalidation[]> {
     return this.log.after(this.#published);
   }
 
@@ -134,8 +145,12 @@ export class InvalidationFeed {
    * Sends the rows committed since the last call to every open stream; call after each write's
    * transaction. With `throughId`, only rows up to it: later ones have not been purged yet.
    */
-  publishCommitted(throughId = Number.MAX_SAFE_INTEGER): void {
-    const rows = this.log.after(this.#published).filter((row) => row.id <= throughId);
+  publishCommitted(throughId = Number.MAX_SAFE_INTEGER): Promise<void> {
+    return this.#turns.run(() => this.#publish(throughId));
+  }
+
+  async #publish(throughId: number): Promise<void> {
+    const rows = (await this.log.after(this.#published)).filter((row) => row.id <= throughId);
     const last = rows.at(-1);
     if (last === undefined) return;
     this.#published = last.id;
@@ -150,14 +165,16 @@ export class InvalidationFeed {
    * Ends every open stream, as a server restart would; clients reconnect with their last id. Also
    * called after the database is reset, whose ids start over: the streams must not carry on.
    */
-  endAll(): number {
-    const ended = this.#streams.size;
-    for (const stream of [...this.#streams]) {
-      this.#drop(stream);
-      stream.res.end();
-    }
-    this.#published = this.log.newestId();
-    return ended;
+  endAll(): Promise<number> {
+    return this.#turns.run(async () => {
+      const ended = this.#streams.size;
+      for (const stream of [...this.#streams]) {
+        this.#drop(stream);
+        stream.res.end();
+      }
+      this.#published = await this.log.newestId();
+      return ended;
+    });
   }
 
   #send(stream: Stream, text: string): void {

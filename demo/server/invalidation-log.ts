@@ -1,13 +1,13 @@
 /**
- * The bounded log of committed invalidations behind the feed (issue 11): one SQLite row per write
+ * The bounded log of committed invalidations behind the feed (issue 11): one store row per write
  * that invalidated groups, appended and trimmed in that write's own transaction (with its
  * effect and its idempotency record), so the log can never name a write that did not commit, nor
  * miss one that did. The row id is the feed's event id. A row that names one user's own data
  * (`me:alice`) carries that user, and the feed sends it to that user's streams only (issue 14).
  */
-import type { Store } from './db';
 import type { Reply } from './http';
 import { isPrivateReply } from './idempotency-record';
+import type { Queries, Store, Transaction } from './store/store';
 import { invalidatedGroupsOf } from './tags';
 
 /** How a client applies an invalidation (issue 11); a row without one leaves it to the client. */
@@ -53,22 +53,23 @@ export class InvalidationLog {
   }
 
   /** Changes the bound and trims to it at once (the control API, so tests can roll the log over). */
-  setKeep(keep: number): void {
+  async setKeep(keep: number): Promise<void> {
     this.#keep = keep;
-    this.store.db.transaction(() => this.#trim())();
+    await this.store.transaction((tx) => this.#trim(tx));
   }
 
   restoreDefaultKeep(): void {
     this.#keep = this.defaultKeep;
   }
 
-  /** Appends one row and trims the log; only inside the transaction of the change it records. */
-  append(tags: readonly string[], mode?: InvalidationMode, user?: string): number {
-    if (!this.store.db.inTransaction) throw new Error('an invalidation is logged in the transaction of its write');
-    const row = this.store.q.insertInvalidation.get(JSON.stringify(tags), mode ?? null, new Date(this.now()).toISOString(), user ?? null);
-    if (!row) throw new Error('INSERT … RETURNING returned no row');
-    this.#trim();
-    return row.id;
+  /** Appends one row and trims the log; only inside `tx`, the transaction of the change it records. */
+  async append(tx: Transaction, tags: readonly string[], mode?: InvalidationMode, user?: string): Promise<number> {
+    // The type asks for a transaction; this catches one kept past its end.
+    if (!tx.inTransaction) throw new Error('an invalidation is logged in the transaction of its write');
+    const row = { tags: JSON.stringify(tags), mode: mode ?? null, user: user ?? null };
+    const id = await tx.insertInvalidation(row, new Date(this.now()).toISOString());
+    await this.#trim(tx);
+    return id;
   }
 
   /**
@@ -77,17 +78,17 @@ export class InvalidationLog {
    * effect (RFC 9875 §3 ignores the field on errors). A private answer's groups are the signed-in
    * user's business: logged for that user alone, and not at all without one.
    */
-  appendFor(reply: Reply, principal: string | undefined): Reply {
+  async appendFor(tx: Transaction, reply: Reply, principal: string | undefined): Promise<Reply> {
     if (reply.status < 200 || reply.status >= 300) return reply;
     const tags = invalidatedGroupsOf(reply.headers);
     if (tags.length === 0) return reply;
-    if (!isPrivateReply(reply.headers)) this.append(tags);
-    else if (principal !== undefined) this.append(tags, undefined, principal);
+    if (!isPrivateReply(reply.headers)) await this.append(tx, tags);
+    else if (principal !== undefined) await this.append(tx, tags, undefined, principal);
     return reply;
   }
 
-  after(id: number): Invalidation[] {
-    return this.store.q.invalidationsAfter.all(id).map((row) => {
+  async after(id: number): Promise<Invalidation[]> {
+    return (await this.store.invalidationsAfter(id)).map((row) => {
       const invalidation: Invalidation = { id: row.id, tags: JSON.parse(row.tags) as string[] };
       if (row.mode !== null) invalidation.mode = row.mode as InvalidationMode;
       if (row.user !== null) invalidation.user = row.user;
@@ -96,8 +97,8 @@ export class InvalidationLog {
   }
 
   /** The newest id given out, 0 on a new (or reset) database; trimming never lowers it. */
-  newestId(): number {
-    return this.store.q.newestInvalidationId.get()?.id ?? 0;
+  newestId(): Promise<number> {
+    return this.store.newestInvalidationId();
   }
 
   /**
@@ -105,17 +106,17 @@ export class InvalidationLog {
    * id from the oldest kept to the newest: a client is resumable when its id is at least the one
    * before the oldest kept row, and not past the newest (an id from before a database reset).
    */
-  resume(lastEventId: LastEventId): Resume {
+  async resume(lastEventId: LastEventId): Promise<Resume> {
     if (lastEventId === undefined) return { kind: 'live' };
-    const newestId = this.newestId();
+    const newestId = await this.newestId();
     if (lastEventId === 'unknown' || lastEventId > newestId) return { kind: 'reset', newestId };
     if (lastEventId === newestId) return { kind: 'replay', rows: [] };
-    const oldest = this.store.q.oldestInvalidationId.get()?.id ?? null;
+    const oldest = await this.store.oldestInvalidationId();
     if (oldest === null || lastEventId < oldest - 1) return { kind: 'reset', newestId };
-    return { kind: 'replay', rows: this.after(lastEventId) };
+    return { kind: 'replay', rows: await this.after(lastEventId) };
   }
 
-  #trim(): void {
-    this.store.q.trimInvalidationsThrough.run(this.newestId() - this.#keep);
+  async #trim(tx: Queries): Promise<void> {
+    await tx.trimInvalidationsThrough((await tx.newestInvalidationId()) - this.#keep);
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Entry point: `npx tsx demo/server/main.ts`. Configured by PORT, HOST, DATA_DIR, DIST_DIR, and
+ * Entry point: `npx tsx demo/server/main.ts`. Configured by PORT, HOST, DATA_DIR, DIST_DIR,
+ * DATABASE_URL (postgres://…; SQLite in DATA_DIR without it), and
  * behind the stack's proxy (demo/stack/start.ts) by PURGE_URL and FEED_FOLLOW_MS.
  */
 import { startDemoServer } from './app';
@@ -14,6 +15,7 @@ const server = await startDemoServer({
   port,
   host: process.env['HOST'] ?? '127.0.0.1',
   dataDir: process.env['DATA_DIR'] ?? './.data',
+  databaseUrl: process.env['DATABASE_URL'] || undefined,
   distDir: process.env['DIST_DIR'] ?? 'dist/demo',
   purgeUrl: process.env['PURGE_URL'] || undefined,
   followLogMs: process.env['FEED_FOLLOW_MS'] ? Number(process.env['FEED_FOLLOW_MS']) : undefined,

@@ -1,5 +1,5 @@
 import type { ApiRequest, WriteRequest } from './context';
-import type { NoteRow, Store } from './db';
+import type { NoteRow, Queries } from './store/store';
 import { errorReply, etagFor, HttpError, httpDate, isRecord, jsonReply, readReply } from './http';
 import type { Reply } from './http';
 import { writePreconditionsPass } from './preconditions';
@@ -52,19 +52,19 @@ function parseFields(json: unknown, partial: boolean): NoteFields {
   return fields;
 }
 
-export function listNotes(request: ApiRequest): Reply {
-  const { q } = request.app.store;
-  const notes = q.listNotes.all().map(toNote);
-  const times = [q.maxNoteUpdatedAt.get()?.value, q.getMeta.get(COLLECTION_CHANGED_AT)?.value]
+export async function listNotes(request: ApiRequest): Promise<Reply> {
+  const { store } = request.app;
+  const notes = (await store.listNotes()).map(toNote);
+  const times = [await store.maxNoteUpdatedAt(), await store.getMeta(COLLECTION_CHANGED_AT)]
     .filter((value): value is string => typeof value === 'string')
     .map((value) => Date.parse(value));
   const lastModifiedMs = times.length > 0 ? Math.max(...times) : undefined;
   return readReply(request.req, notes, { cacheControl: 'no-cache', lastModifiedMs, headers: publicReadHeaders(tagsOfNoteList()) });
 }
 
-export function getNote(request: ApiRequest): Reply {
+export async function getNote(request: ApiRequest): Promise<Reply> {
   const id = parseId(request.params[0]);
-  const row = id === undefined ? undefined : request.app.store.q.getNote.get(id);
+  const row = id === undefined ? undefined : await request.app.store.getNote(id);
   if (!row) return errorReply(404, 'not-found');
   const note = toNote(row);
   return readReply(request.req, note, {
@@ -74,13 +74,12 @@ export function getNote(request: ApiRequest): Reply {
   });
 }
 
-export function createNote(request: WriteRequest): Reply {
+export async function createNote(request: WriteRequest): Promise<Reply> {
   const fields = parseFields(request.json, false);
-  const { q } = request.app.store;
+  const { tx } = request;
   const now = new Date(request.app.now()).toISOString();
-  const row = q.insertNote.get(fields.title ?? '', fields.body ?? '', now);
-  if (!row) throw new Error('INSERT … RETURNING returned no row');
-  q.setMeta.run(COLLECTION_CHANGED_AT, now);
+  const row = await tx.insertNote(fields.title ?? '', fields.body ?? '', now);
+  await tx.setMeta(COLLECTION_CHANGED_AT, now);
   const note = toNote(row);
   return jsonReply(201, note, {
     ...noteHeaders(note),
@@ -94,9 +93,9 @@ export function createNote(request: WriteRequest): Reply {
  * RFC 9110 §13.2.1 says preconditions are ignored when the unconditional
  * answer would be an error, so a missing note is 404, not 412.
  */
-function loadForWrite(request: WriteRequest): NoteRow | Reply {
+async function loadForWrite(request: WriteRequest): Promise<NoteRow | Reply> {
   const id = parseId(request.params[0]);
-  const row = id === undefined ? undefined : request.app.store.q.getNote.get(id);
+  const row = id === undefined ? undefined : await request.tx.getNote(id);
   if (!row) return errorReply(404, 'not-found');
   const current = toNote(row);
   const { ETag } = noteHeaders(current);
@@ -106,43 +105,41 @@ function loadForWrite(request: WriteRequest): NoteRow | Reply {
   return row;
 }
 
-function updateNote(request: WriteRequest, partial: boolean): Reply {
+async function updateNote(request: WriteRequest, partial: boolean): Promise<Reply> {
   // Validate the body before looking at the note, so a bad body is always 400.
   const fields = parseFields(request.json, partial);
-  const loaded = loadForWrite(request);
+  const loaded = await loadForWrite(request);
   if ('status' in loaded) return loaded;
-  const { q } = request.app.store;
+  const { tx } = request;
   const now = new Date(request.app.now()).toISOString();
   const title = fields.title ?? loaded.title;
   const body = fields.body ?? (partial ? loaded.body : '');
-  const row = q.updateNote.get(title, body, now, loaded.id);
+  const row = await tx.updateNote(loaded.id, title, body, now);
   if (!row) throw new Error('UPDATE … RETURNING returned no row');
-  q.setMeta.run(COLLECTION_CHANGED_AT, now);
+  await tx.setMeta(COLLECTION_CHANGED_AT, now);
   const note = toNote(row);
   return jsonReply(200, note, { ...noteHeaders(note), ...invalidationHeader({ resource: 'note', id: note.id }) });
 }
 
-export const replaceNote = (request: WriteRequest): Reply => updateNote(request, false);
-export const patchNote = (request: WriteRequest): Reply => updateNote(request, true);
+export const replaceNote = (request: WriteRequest): Promise<Reply> => updateNote(request, false);
+export const patchNote = (request: WriteRequest): Promise<Reply> => updateNote(request, true);
 
-export function deleteNote(request: WriteRequest): Reply {
-  const loaded = loadForWrite(request);
+export async function deleteNote(request: WriteRequest): Promise<Reply> {
+  const loaded = await loadForWrite(request);
   if ('status' in loaded) return loaded;
-  const { q } = request.app.store;
-  q.deleteNote.run(loaded.id);
-  q.setMeta.run(COLLECTION_CHANGED_AT, new Date(request.app.now()).toISOString());
+  const { tx } = request;
+  await tx.deleteNote(loaded.id);
+  await tx.setMeta(COLLECTION_CHANGED_AT, new Date(request.app.now()).toISOString());
   return { status: 204, headers: invalidationHeader({ resource: 'note', id: loaded.id }) };
 }
 
 /** Replaces all notes with `seeds`, ids from 1; the caller has wiped the tables. */
-export function seedNotes(store: Store, nowMs: number, seeds: NoteFields[]): Note[] {
+export async function seedNotes(tx: Queries, nowMs: number, seeds: NoteFields[]): Promise<Note[]> {
   const time = new Date(nowMs).toISOString();
-  const notes = seeds.map((seed) => {
-    const row = store.q.insertNote.get(seed.title ?? '', seed.body ?? '', time);
-    if (!row) throw new Error('INSERT … RETURNING returned no row');
-    return toNote(row);
-  });
-  store.q.setMeta.run(COLLECTION_CHANGED_AT, time);
+  const notes: Note[] = [];
+  // One after another: ids follow the seeds' order.
+  for (const seed of seeds) notes.push(toNote(await tx.insertNote(seed.title ?? '', seed.body ?? '', time)));
+  await tx.setMeta(COLLECTION_CHANGED_AT, time);
   return notes;
 }
 

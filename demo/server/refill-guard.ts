@@ -22,9 +22,9 @@ export const PURGE_SEQ_HEADER = 'Stowage-Purge-Seq';
  * at least as new as the stamp says (a commit in between only makes the stamp conservative).
  * Without a proxy in front nobody reads the stamp, so none is sent.
  */
-export function stampedRead(app: AppContext, read: () => Reply): Reply {
+export async function stampedRead(app: AppContext, read: () => Promise<Reply>): Promise<Reply> {
   if (app.purger === undefined) return read();
-  const seq = app.invalidations.newestId();
-  const reply = read();
+  const seq = await app.invalidations.newestId();
+  const reply = await read();
   return { ...reply, headers: { ...reply.headers, [READ_SEQ_HEADER]: String(seq) } };
 }

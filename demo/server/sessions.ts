@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WriteRequest } from './context';
-import type { Store } from './db';
+import type { Queries } from './store/store';
 import { HttpError, isRecord, jsonReply, readCookie } from './http';
 import type { Reply } from './http';
 
@@ -13,11 +13,11 @@ export interface Session {
   user: string;
 }
 
-export function readSession(store: Store, req: IncomingMessage): Session | undefined {
+export async function readSession(queries: Queries, req: IncomingMessage): Promise<Session | undefined> {
   const sid = readCookie(req, COOKIE);
   if (sid === undefined) return undefined;
-  const row = store.q.getSessionUser.get(sid);
-  return row ? { sid, user: row.user } : undefined;
+  const user = await queries.getSessionUser(sid);
+  return user === undefined ? undefined : { sid, user };
 }
 
 export interface InboxSeed {
@@ -35,34 +35,35 @@ function defaultInbox(user: string): InboxSeed[] {
   ];
 }
 
-export function replaceInbox(store: Store, user: string, inbox: InboxSeed[]): void {
-  store.q.clearInbox.run(user);
-  for (const message of inbox) store.q.insertInbox.run(user, message.from, message.subject, message.text);
+export async function replaceInbox(tx: Queries, user: string, inbox: InboxSeed[]): Promise<void> {
+  await tx.clearInbox(user);
+  for (const message of inbox) await tx.insertInbox(user, { sender: message.from, subject: message.subject, text: message.text });
 }
 
 /** Creates the user with a random secret and seeded inbox if it does not exist yet. */
-export function ensureUser(store: Store, user: string, nowMs: number): void {
-  if (store.q.getUser.get(user)) return;
+export async function ensureUser(tx: Queries, user: string, nowMs: number): Promise<void> {
+  if (await tx.getUser(user)) return;
   const secret = `secret-${user}-${randomBytes(4).toString('hex')}`;
-  store.q.insertUser.run(user, user, secret, new Date(nowMs).toISOString());
-  replaceInbox(store, user, defaultInbox(user));
+  await tx.insertUser({ name: user, display_name: user, secret, updated_at: new Date(nowMs).toISOString() });
+  await replaceInbox(tx, user, defaultInbox(user));
 }
 
-export function login(request: WriteRequest): Reply {
+export async function login(request: WriteRequest): Promise<Reply> {
   const json = request.json;
   const user = isRecord(json) ? json['user'] : undefined;
   if (typeof user !== 'string' || !USER_PATTERN.test(user)) {
     throw new HttpError(400, { error: 'invalid-body', detail: 'user must be 1-64 characters of [A-Za-z0-9_.-]' });
   }
-  const { store, now } = request.app;
-  ensureUser(store, user, now());
+  const { tx } = request;
+  const { now } = request.app;
+  await ensureUser(tx, user, now());
   const sid = randomBytes(16).toString('hex');
-  store.q.insertSession.run(sid, user, new Date(now()).toISOString());
+  await tx.insertSession(sid, user, new Date(now()).toISOString());
   return jsonReply(200, { user }, { 'Set-Cookie': `${COOKIE}=${sid}; HttpOnly; Path=/; SameSite=Lax` });
 }
 
-export function logout(request: WriteRequest): Reply {
-  const session = readSession(request.app.store, request.req);
-  if (session) request.app.store.q.deleteSession.run(session.sid);
+export async function logout(request: WriteRequest): Promise<Reply> {
+  const session = await readSession(request.tx, request.req);
+  if (session) await request.tx.deleteSession(session.sid);
   return { status: 204, headers: { 'Set-Cookie': `${COOKIE}=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0` } };
 }

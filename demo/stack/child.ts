@@ -9,8 +9,8 @@ export interface Child {
   output(): string;
   /** Settles when the child has exited. */
   exited: Promise<number | null>;
-  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (SIGTERM by default), then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function startChild(command: string, args: string[], options: SpawnOptions): Child {
@@ -27,9 +27,9 @@ export function startChild(command: string, args: string[], options: SpawnOption
     pid: child.pid ?? -1,
     output: () => text,
     exited,
-    async stop(graceMs = 5000): Promise<void> {
+    async stop(graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

@@ -9,6 +9,8 @@ const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 export interface OriginOptions {
   dataDir: string;
   distDir: string;
+  /** The PostgreSQL store's URL; SQLite in `dataDir` without it. */
+  databaseUrl?: string | undefined;
   /** Where the server sends its PURGE after each commit. */
   purgeUrl: string;
   /** Poll the shared log for other servers' commits (several app servers only). */
@@ -32,6 +34,8 @@ export async function startOrigin(options: OriginOptions): Promise<Origin> {
   };
   if (options.followLogMs !== undefined) env['FEED_FOLLOW_MS'] = String(options.followLogMs);
   else delete env['FEED_FOLLOW_MS'];
+  if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl;
+  else delete env['DATABASE_URL'];
   const child = startChild(process.execPath, ['--import', 'tsx', MAIN], { env });
   try {
     const match = await waitForOutput(child, /Stowage demo: http:\/\/[^:]+:(\d+)/, 30_000);

@@ -1,7 +1,7 @@
 /**
  * `npm run stack`: builds the demo if needed, then runs Varnish in front of the demo server
  * (demo/stack/stack.ts) until Ctrl-C or SIGTERM. Configured by PORT (Varnish's, default 8080),
- * DATA_DIR, DIST_DIR and APP_SERVERS (default 1).
+ * DATA_DIR, DIST_DIR, APP_SERVERS (default 1) and DATABASE_URL (postgres://…; SQLite without it).
  */
 import { buildIfNeeded } from './build';
 import { startStack } from './stack';
@@ -10,11 +10,6 @@ import { StackError } from './stack-error';
 const port = Number(process.env['PORT'] ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid PORT: ${process.env['PORT']}`);
-  process.exit(1);
-}
-if (process.env['DATABASE_URL']) {
-  // The store is one interface (demo/server/db.ts); only its SQLite implementation exists so far.
-  console.error(new StackError('not-implemented', 'DATABASE_URL: the PostgreSQL store is not implemented; the stack runs on SQLite (unset DATABASE_URL)').message);
   process.exit(1);
 }
 
@@ -26,8 +21,10 @@ try {
     dataDir: process.env['DATA_DIR'] ?? './.data',
     distDir,
     appServers: Number(process.env['APP_SERVERS'] ?? 1),
+    databaseUrl: process.env['DATABASE_URL'] || undefined,
   });
   console.log(`Stowage stack: ${stack.url}`);
+  if (stack.databaseUrl !== undefined) console.log(`database: ${stack.databaseUrl}${stack.postgres?.child ? ' (started by the stack)' : ''}`);
   for (const origin of stack.origins) console.log(`origin: ${origin.url}`);
 
   let stopping = false;

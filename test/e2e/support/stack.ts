@@ -1,7 +1,8 @@
 /**
  * Fixtures for the whole-stack specs (issue 14): one real stack per Playwright worker process,
- * Varnish on a free port in front of real demo server processes sharing one SQLite database, and
- * pages opened through Varnish, so the page's origin (and its worker at /sw.js) is Varnish's.
+ * Varnish on a free port in front of real demo server processes sharing one database (SQLite, or
+ * PostgreSQL with `databaseUrl`), and pages opened through Varnish, so the page's origin (and its
+ * worker at /sw.js) is Varnish's.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -17,6 +18,12 @@ import { DemoPage } from './demo-page.js';
 interface StackFixtures {
   /** How many demo server processes run behind Varnish: `test.use({ appServers: 2 })`. */
   appServers: number;
+  /**
+   * The shared database: `test.use({ databaseUrl: 'postgres://127.0.0.1:0/stowage' })` runs it on
+   * PostgreSQL, started by the stack into the worker's own data directory on a free port (port 0);
+   * undefined (the default) is SQLite.
+   */
+  databaseUrl: string | undefined;
   /** Varnish in front of the demo server processes, sharing one database. */
   stack: Stack;
 }
@@ -30,8 +37,9 @@ interface TestFixtures {
 
 export const test = base.extend<TestFixtures, StackFixtures>({
   appServers: [1, { scope: 'worker', option: true }],
+  databaseUrl: [undefined, { scope: 'worker', option: true }],
   stack: [
-    async ({ appServers }, use) => {
+    async ({ appServers, databaseUrl }, use) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'stowage-stack-e2e-'));
       // No skip when Varnish is missing: startStack fails with what to install (CI installs it).
       const stack = await startStack({
@@ -39,6 +47,7 @@ export const test = base.extend<TestFixtures, StackFixtures>({
         dataDir,
         distDir: process.env.STOWAGE_DIST ?? 'dist/test',
         appServers,
+        databaseUrl,
       });
       await use(stack);
       await stack.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdempotencyRow } from '../../../demo/server/db';
+import type { IdempotencyRow } from '../../../demo/server/store/store';
 import { isPrivateReply, replayFromRecord } from '../../../demo/server/idempotency-record';
 
 const request = { method: 'POST', path: '/api/notes', fingerprint: 'f1' };

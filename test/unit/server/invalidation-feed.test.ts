@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DB_FILE_NAME } from '../../../demo/server/db';
+import { DB_FILE_NAME } from '../../../demo/server/store/sqlite';
 import { serverPerFile, startTestServer } from './demo-server';
 import type { TestServer } from './demo-server';
 import { EventStreamClient } from './event-stream-client';

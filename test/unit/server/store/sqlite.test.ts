@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_FILE_NAME, openStore } from '../../../demo/server/db';
+import { DB_FILE_NAME, openSqliteStore } from '../../../../demo/server/store/sqlite';
 
 let dataDir: string;
 
@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 describe('opening a database made before idempotency keys were unscoped', () => {
-  it('moves the records to the key-only table, keeping the first record of a key used under two sessions', () => {
+  it('moves the records to the key-only table, keeping the first record of a key used under two sessions', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stowage-db-'));
     const old = new Database(join(dataDir, DB_FILE_NAME));
     old.exec(`
@@ -27,10 +27,10 @@ describe('opening a database made before idempotency keys were unscoped', () => 
     `);
     old.close();
 
-    const store = openStore(dataDir);
-    expect(store.q.getIdempotency.get('k1')).toMatchObject({ principal: 'alice', body: '{"id":1}' });
-    expect(store.q.getIdempotency.get('k2')).toMatchObject({ principal: null, status: 204 });
-    expect(store.q.countIdempotency.get()?.n).toBe(2);
-    store.close();
+    const store = openSqliteStore(dataDir);
+    expect(await store.getIdempotency('k1')).toMatchObject({ principal: 'alice', body: '{"id":1}' });
+    expect(await store.getIdempotency('k2')).toMatchObject({ principal: null, status: 204 });
+    expect(await store.countIdempotency()).toBe(2);
+    await store.close();
   });
 });

@@ -1,93 +1,21 @@
+/**
+ * The SQLite store, the default: one file in WAL mode, which several app server processes on one
+ * machine may share (one writer at a time).
+ *
+ * better-sqlite3 is synchronous and a transaction belongs to the connection, so a transaction that
+ * spans `await`s would let any other request of this process run its statements inside it (reading
+ * uncommitted rows, or having them rolled back). Every operation of the process therefore goes
+ * through one mutex, and a transaction holds it from `BEGIN IMMEDIATE` to its `COMMIT`/`ROLLBACK`.
+ */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-
-export interface NoteRow {
-  id: number;
-  title: string;
-  body: string;
-  updated_at: string;
-}
-
-export interface UserRow {
-  name: string;
-  display_name: string;
-  secret: string;
-  updated_at: string;
-}
-
-export interface InboxRow {
-  id: number;
-  sender: string;
-  subject: string;
-  text: string;
-}
-
-export interface InvalidationRow {
-  id: number;
-  /** A JSON array of tags. */
-  tags: string;
-  mode: string | null;
-  /** The one user a row concerns (their own data), null for shared data. */
-  user: string | null;
-}
-
-export interface IdempotencyRow {
-  /** The session user that made the write, null without a session. */
-  principal: string | null;
-  method: string;
-  path: string;
-  fingerprint: string;
-  status: number;
-  headers: string;
-  body: string | null;
-}
-
-/**
- * The key alone identifies a write, whichever session (or none) a retry carries: a replay after a
- * browser crash has lost its session cookie (issue 9 §1). The principal is kept only to decide who
- * may see a private stored body.
- */
-const IDEMPOTENCY_TABLE = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY,
-  principal TEXT, -- session user that made the write; NULL without a session
-  method TEXT NOT NULL,
-  path TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  headers TEXT NOT NULL,
-  body TEXT,
-  created_at TEXT NOT NULL
-);`;
+import { Mutex } from '../mutex';
+import { IDEMPOTENCY_TABLE, sharedTables } from './schema';
+import type { IdempotencyRow, InboxRow, InvalidationRow, NoteRow, Queries, Store, Transaction, UserRow } from './store';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS notes (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted id is never reused, so cached copies can't alias a new note
-  title TEXT NOT NULL,
-  body TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  name TEXT PRIMARY KEY,
-  display_name TEXT NOT NULL,
-  secret TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-  sid TEXT PRIMARY KEY,
-  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-  sender TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  text TEXT NOT NULL
-);
-${IDEMPOTENCY_TABLE}
+${sharedTables('INTEGER PRIMARY KEY AUTOINCREMENT')}
 CREATE TABLE IF NOT EXISTS invalidations (
   id INTEGER PRIMARY KEY AUTOINCREMENT, -- the feed's event id; AUTOINCREMENT: a trimmed id is never reused, so a Last-Event-ID names one row
   tags TEXT NOT NULL, -- JSON array of strings
@@ -150,6 +78,71 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** Runs on the connection as it is: inside a transaction when one is open. */
+function queriesOf(db: Database.Database, q: Statements): Queries {
+  // async: better-sqlite3 throws synchronously, and every caller expects a rejection instead.
+  return {
+    listNotes: async () => q.listNotes.all(),
+    getNote: async (id) => q.getNote.get(id),
+    insertNote: async (title, body, updatedAt) => {
+      const row = q.insertNote.get(title, body, updatedAt);
+      if (!row) throw new Error('INSERT … RETURNING returned no row');
+      return row;
+    },
+    updateNote: async (id, title, body, updatedAt) => q.updateNote.get(title, body, updatedAt, id),
+    deleteNote: async (id) => void q.deleteNote.run(id),
+    maxNoteUpdatedAt: async () => q.maxNoteUpdatedAt.get()?.value ?? null,
+    getMeta: async (key) => q.getMeta.get(key)?.value,
+    setMeta: async (key, value) => void q.setMeta.run(key, value),
+    getUser: async (name) => q.getUser.get(name),
+    listUserNames: async () => q.listUserNames.all().map((row) => row.name),
+    insertUser: async (user) => void q.insertUser.run(user.name, user.display_name, user.secret, user.updated_at),
+    setUserSecret: async (name, secret, updatedAt) => void q.setUserSecret.run(secret, updatedAt, name),
+    setDisplayName: async (name, displayName, updatedAt) => void q.setDisplayName.run(displayName, updatedAt, name),
+    touchUser: async (name, updatedAt) => void q.touchUser.run(updatedAt, name),
+    listInbox: async (user) => q.listInbox.all(user),
+    insertInbox: async (user, message) => void q.insertInbox.run(user, message.sender, message.subject, message.text),
+    clearInbox: async (user) => void q.clearInbox.run(user),
+    getSessionUser: async (sid) => q.getSessionUser.get(sid)?.user,
+    insertSession: async (sid, user, createdAt) => void q.insertSession.run(sid, user, createdAt),
+    deleteSession: async (sid) => void q.deleteSession.run(sid),
+    getIdempotency: async (key) => q.getIdempotency.get(key),
+    insertIdempotency: async (key, record, createdAt) =>
+      void q.insertIdempotency.run(
+        key, record.principal, record.method, record.path, record.fingerprint, record.status, record.headers, record.body, createdAt,
+      ),
+    countIdempotency: async () => q.countIdempotency.get()?.n ?? 0,
+    insertInvalidation: async (row, createdAt) => {
+      const inserted = q.insertInvalidation.get(row.tags, row.mode, createdAt, row.user);
+      if (!inserted) throw new Error('INSERT … RETURNING returned no row');
+      return inserted.id;
+    },
+    trimInvalidationsThrough: async (id) => void q.trimInvalidationsThrough.run(id),
+    invalidationsAfter: async (id) => q.invalidationsAfter.all(id),
+    oldestInvalidationId: async () => q.oldestInvalidationId.get()?.id ?? null,
+    newestInvalidationId: async () => q.newestInvalidationId.get()?.id ?? 0,
+    wipe: async () => {
+      db.exec(`
+        DELETE FROM sessions; DELETE FROM inbox; DELETE FROM users; DELETE FROM notes;
+        DELETE FROM idempotency_keys; DELETE FROM meta; DELETE FROM invalidations;
+        DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox', 'invalidations');
+      `);
+    },
+  };
+}
+
+/** Each query of `queries` waits for the mutex, so it never runs inside another request's transaction. */
+function serialised(queries: Queries, mutex: Mutex): Queries {
+  const entries = Object.entries(queries).map(([name, query]: [string, (...args: unknown[]) => Promise<unknown>]) => [
+    name,
+    (...args: unknown[]) => mutex.run(() => query(...args)),
+  ]);
+  // Object.fromEntries loses the key-to-signature pairing; each entry keeps its query's signature.
+  return Object.fromEntries(entries) as unknown as Queries;
+}
+
 /**
  * Databases made before issue 9 keyed records by (session user, key). Their records move to the
  * key-only table; where the old scoping let one key take effect twice, the first record stays.
@@ -174,20 +167,10 @@ function addInvalidationUser(db: Database.Database): void {
   if (columns.length > 0 && !columns.some((column) => column.name === 'user')) db.exec('ALTER TABLE invalidations ADD COLUMN user TEXT');
 }
 
-export type Statements = ReturnType<typeof prepareStatements>;
-
-export interface Store {
-  db: Database.Database;
-  q: Statements;
-  /** Empties every table and restarts the id sequences, for test isolation. */
-  wipe(): void;
-  close(): void;
-}
-
 export const DB_FILE_NAME = 'stowage-demo.sqlite';
 
 /** Opens (creating if needed) the demo database in `dataDir`, in WAL mode. */
-export function openStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DB_FILE_NAME));
   db.pragma('journal_mode = WAL');
@@ -197,13 +180,37 @@ export function openStore(dataDir: string): Store {
   unscopeIdempotencyKeys(db);
   db.exec(SCHEMA);
   addInvalidationUser(db);
-  const q = prepareStatements(db);
-  const wipe = db.transaction(() => {
-    db.exec(`
-      DELETE FROM sessions; DELETE FROM inbox; DELETE FROM users; DELETE FROM notes;
-      DELETE FROM idempotency_keys; DELETE FROM meta; DELETE FROM invalidations;
-      DELETE FROM sqlite_sequence WHERE name IN ('notes', 'inbox', 'invalidations');
-    `);
-  });
-  return { db, q, wipe: () => wipe(), close: () => db.close() };
+  const inside = queriesOf(db, prepareStatements(db));
+  const mutex = new Mutex();
+  const transaction: Store['transaction'] = (fn) =>
+    mutex.run(async () => {
+      let open = true;
+      const tx: Transaction = {
+        ...inside,
+        get inTransaction() {
+          return open;
+        },
+      };
+      // IMMEDIATE takes the write lock before the first read: with several app servers on one
+      // file, a transaction waits (busy_timeout) for the other's commit and then sees it, where a
+      // deferred one would fail to upgrade its stale snapshot.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        // SQLite may have rolled back already (e.g. on SQLITE_FULL).
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        open = false;
+      }
+    });
+  return {
+    ...serialised(inside, mutex),
+    transaction,
+    wipe: () => transaction((tx) => tx.wipe()),
+    close: () => mutex.run(() => void db.close()),
+  };
 }
