@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '../../../demo/stack/free-port.js';
 import { Builder, Capabilities, type WebDriver } from 'selenium-webdriver';
 import { CallbackTab, TabDriver, EVALUATE_DEADLINE_MS, type EngineTab, type Evaluate, type LaunchOptions, withDeadline } from './driver.js';
 
@@ -148,13 +148,4 @@ export class WebKitDriver extends TabDriver {
     }
     this.#children = [];
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
