@@ -261,12 +261,6 @@ export function withHeaders(response: Response, headers: Headers): Response {
 }
 
 /**
- * Only for sw/writes/write-behind.ts, which still builds its pending copy by hand: it should call
- * pendingCopy() instead, and then these go.
- */
-export { INVALIDATED as INVALIDATED_HEADER, STORED_AT as STORED_AT_HEADER };
-
-/**
  * A network response with (or, given undefined, without) the sequence number its request started
  * at, while it travels through a route's plugins; stampStored() replaces it with the stored stamp.
  */
