@@ -2,6 +2,7 @@ import { CACHE_STATUS, appendCacheStatus, type ForwardReason } from '../../src/s
 import { PENDING_HEADER } from '../../src/shared/headers.js';
 import { wallNow } from '../clock.js';
 import type { StoredPolicy } from '../http/policy.js';
+import { withoutUnstoredFields } from '../http/unstored-fields.js';
 
 /**
  * The one owner of a stored cache entry's format: a Cache Storage response whose headers are the
@@ -58,11 +59,12 @@ export interface InvalidationStamps {
 
 /**
  * A response as it is stored: the server's headers without any earlier bookkeeping (a 304 merged into
- * an entry, or an invalidated entry being replaced, starts over), with these stamps. A response without
+ * an entry, or an invalidated entry being replaced, starts over) and without the fields a cache does
+ * not store (sw/http/unstored-fields.ts), with these stamps. A response without
  * `Date` gets the time of arrival (RFC 9110 §6.6.1: a recipient with a clock that caches it MUST).
  */
 export function stampStored(response: Response, { storedAt, policy, invalidation }: EntryStamps): Response {
-  const headers = serverHeadersOf(response);
+  const headers = withoutUnstoredFields(serverHeadersOf(response));
   headers.set(STORED_AT, String(storedAt));
   if (invalidation) {
     headers.set(TAGS, invalidation.tags.map(encodeURIComponent).join(','));

@@ -16,10 +16,13 @@ const VARIANTS = 'X-Stowage-Variants';
 
 type VariedValues = [field: string, value: string | null][];
 
-/** The key of the variant of `url` that a request with these header values selects. */
+/**
+ * The key of the variant of `url` that a request with these header values selects. Values that differ
+ * only in the whitespace around their commas select the same variant (RFC 9111 §4.1).
+ */
 export function variantKey(url: string, fields: readonly string[], request: Request): string {
   const plain = url.split('#')[0]!;
-  const values: VariedValues = fields.map((field) => [field, request.headers.get(field)]);
+  const values: VariedValues = fields.map((field) => [field, normalised(request.headers.get(field))]);
   return `${plain}${plain.includes('?') ? '&' : '?'}${VARIANT_PARAM}=${encodeURIComponent(JSON.stringify(values))}`;
 }
 
@@ -51,6 +54,10 @@ export async function resolveVariant(cacheName: string, request: Request, found:
 /** The stored entry for a request, variants resolved. */
 export async function matchEntry(cacheName: string, request: Request): Promise<Response | undefined> {
   return resolveVariant(cacheName, request, await caches.match(request, { cacheName }));
+}
+
+function normalised(value: string | null): string | null {
+  return value === null ? null : value.split(',').map((member) => member.trim()).join(', ');
 }
 
 function splitKey(keyUrl: string): { url: string; values: VariedValues } | undefined {

@@ -1,4 +1,4 @@
-import { deltaSeconds, type Directives } from './cache-control.js';
+import { deltaSeconds, hasNoCache, type Directives } from './cache-control.js';
 
 /**
  * What a cache must remember of an exchange to know a stored response's age later (RFC 9111
@@ -43,8 +43,8 @@ export const HEURISTICALLY_CACHEABLE = new Set([200, 203, 204, 300, 301, 308, 40
 /**
  * The server's freshness lifetime in ms (RFC 9111 §4.2.1): `max-age` (a private cache ignores
  * `s-maxage`), else `Expires − Date` (an invalid `Expires` is already expired, §5.3), else, for a
- * heuristically cacheable status, 10% of `Date − Last-Modified` (§4.2.2, as browsers do). `no-cache`
- * is a lifetime of zero. Undefined when the server gives none.
+ * heuristically cacheable status, 10% of `Date − Last-Modified` (§4.2.2, as browsers do). An
+ * unqualified `no-cache` is a lifetime of zero. Undefined when the server gives none.
  */
 export function freshnessLifetimeMs(status: number, headers: Headers, directives: Directives): number | undefined {
   const maxAge = deltaSeconds(directives['max-age']);
@@ -52,7 +52,7 @@ export function freshnessLifetimeMs(status: number, headers: Headers, directives
   const dateMs = Date.parse(headers.get('Date') ?? '');
   const expires = headers.get('Expires');
   if (expires !== null) return Math.max(0, Date.parse(expires) - dateMs) || 0;
-  if (directives['no-cache'] !== undefined) return 0;
+  if (hasNoCache(directives)) return 0;
   const lastModifiedMs = Date.parse(headers.get('Last-Modified') ?? '');
   if (!HEURISTICALLY_CACHEABLE.has(status) || !(dateMs > lastModifiedMs)) return undefined;
   return (dateMs - lastModifiedMs) / 10;

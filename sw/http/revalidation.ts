@@ -1,3 +1,5 @@
+import { withoutUnstoredFields } from './unstored-fields.js';
+
 /** Conditional headers a page may send itself; Stowage leaves such requests (and their 304s) alone. */
 const PAGE_CONDITIONALS = ['If-None-Match', 'If-Modified-Since', 'If-Match', 'If-Unmodified-Since', 'If-Range', 'Range'];
 
@@ -43,31 +45,17 @@ export function unconditional(request: Request): Request {
   return new Request(request, { headers, cache: 'no-store' });
 }
 
-/**
- * Fields a 304 must not change: those describing the stored body (its length and coding), and
- * connection-level ones that are never stored (RFC 9111 §3.1, RFC 9110 §7.6.1).
- */
-const KEPT_ON_UPDATE = new Set([
-  'content-length',
-  'content-encoding',
-  'content-range',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'upgrade',
-]);
+/** Fields a 304 must not change: those describing the stored body, its length and coding. */
+const KEPT_ON_UPDATE = new Set(['content-length', 'content-encoding', 'content-range']);
 
 /**
  * The stored response's header fields updated by a `304 Not Modified` (RFC 9111 §4.3.4): every field
  * the 304 carries replaces the stored one or, when the stored response lacks it, is added (a MUST),
- * except those describing the body.
+ * except those describing the body and those a cache never stores (connection-level ones, RFC 9111 §3.1).
  */
 export function updatedHeaders(stored: Headers, notModified: Headers): Headers {
   const headers = new Headers(stored);
-  notModified.forEach((value, name) => {
+  withoutUnstoredFields(new Headers(notModified)).forEach((value, name) => {
     if (!KEPT_ON_UPDATE.has(name)) headers.set(name, value);
   });
   return headers;

@@ -13,14 +13,17 @@ export interface PerUserOptions {
  * Whether a network response may be stored under HTTP rules (RFC 9111 §3):
  * - only the statuses RFC 9110 §15.1 calls heuristically cacheable (200, 203, 204, 300, 301, 308,
  *   404, 405, 410, 414, 501), and never an opaque response (its headers cannot be read);
- * - `no-store` on the response or the request (or `fetch(url, { cache: 'no-store' })`): never;
+ * - `no-store` on the response or the request (or `fetch(url, { cache: 'no-store' })`): never, unless
+ *   the response also says `must-understand` (its status is one this cache understands);
  * - `Vary: *`: never (no later request can match it);
  * - responses for one user only: see isPerUser.
  */
 export function isStorable(request: Request, response: Response, options: PerUserOptions = {}): boolean {
   if (response.type === 'opaque' || !HEURISTICALLY_CACHEABLE.has(response.status)) return false;
   if (request.cache === 'no-store') return false;
-  if (parseCacheControl(response.headers.get('Cache-Control'))['no-store'] !== undefined) return false;
+  const directives = parseCacheControl(response.headers.get('Cache-Control'));
+  // `must-understand` overrides `no-store` for a status the cache understands: only those reach here (RFC 9111 §5.2.2.3).
+  if (directives['no-store'] !== undefined && directives['must-understand'] === undefined) return false;
   if (parseCacheControl(request.headers.get('Cache-Control'))['no-store'] !== undefined) return false;
   if (varyFields(response.headers).includes('*')) return false;
   return !isPerUser(request, response, options) || options.partitioned === true;

@@ -1,4 +1,4 @@
-import { deltaSeconds, parseCacheControl } from './cache-control.js';
+import { deltaSeconds, hasNoCache, parseCacheControl } from './cache-control.js';
 import { currentAgeMs, freshnessLifetimeMs, type StoredPolicy } from './policy.js';
 
 /** What the HTTP rules allow a strategy to do with one cached entry for one request. */
@@ -75,7 +75,7 @@ export function judgeEntry({ status, headers, policy }: JudgedEntry, request: Re
   const byRoute = maxAgeMs === undefined ? undefined : (Number.isFinite(storedAgeMs) ? (storedAgeMs as number) : ageMs) - maxAgeMs;
   const stalenessMs = byServer === undefined && byRoute === undefined ? ageMs : Math.max(byServer ?? -Infinity, byRoute ?? -Infinity);
   const lifetimeMs = ageMs - stalenessMs;
-  const noCache = response['no-cache'] !== undefined || requestDemandsValidation(request);
+  const noCache = hasNoCache(response) || requestDemandsValidation(request);
   const mustRevalidate = response['must-revalidate'] !== undefined;
 
   let fresh = !invalidated && !noCache && stalenessMs < 0;

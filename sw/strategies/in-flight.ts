@@ -1,6 +1,6 @@
 import type { StrategyHandler } from 'workbox-strategies';
 import { markCollapsed } from '../plugins/cache-state.js';
-import { parseCacheControl } from '../http/cache-control.js';
+import { hasNoCache, parseCacheControl } from '../http/cache-control.js';
 import { freshnessLifetimeMs } from '../http/policy.js';
 
 /** What a shared fetch needs of the first request's Workbox handler (which runs the plugins). */
@@ -120,7 +120,7 @@ export class InFlight {
  */
 function shareable(response: Response): boolean {
   const directives = parseCacheControl(response.headers.get('Cache-Control'));
-  if (directives['no-cache'] !== undefined || directives['no-store'] !== undefined) return false;
+  if (hasNoCache(directives) || directives['no-store'] !== undefined) return false;
   const ageMs = (Number(response.headers.get('Age')) || 0) * 1000;
   return (freshnessLifetimeMs(response.status, response.headers, directives) ?? 0) > ageMs;
 }

@@ -74,3 +74,24 @@ test('without HTTP rules only 200s are stored, as in plain Workbox', async ({ ap
   await app.fetch(path);
   expect(await control.requests({ path })).toHaveLength(2);
 });
+
+test('the cached copy lacks the fields Connection lists and the connection-level ones (RFC 9111 §3.1)', async ({ app, control }) => {
+  const path = `${route}/connection-listed`;
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600', Connection: 'x-hop-a, x-hop-b', 'X-Hop-A': '1', 'X-Hop-B': '2', 'X-Kept': '3' }, body: 'x' });
+  await app.fetch(path);
+  await expect.poll(() => app.cachedUrls('http-cache-first')).toContain(path);
+  const cached = await app.fetch(path);
+  expect(await control.requests({ path })).toHaveLength(1);
+  expect(cached.headers['x-kept']).toBe('3');
+  expect(Object.keys(cached.headers).filter((name) => ['connection', 'x-hop-a', 'x-hop-b'].includes(name))).toEqual([]);
+});
+
+test('a qualified no-cache keeps its fields out of the cached copy, and the rest is served without revalidation', async ({ app, control }) => {
+  const path = `${route}/no-cache-qualified`;
+  await control.fixture({ path, headers: { 'Cache-Control': 'no-cache="x-secret", max-age=3600', 'X-Secret': '1', 'X-Kept': '2' }, body: 'x' });
+  await app.fetch(path);
+  await expect.poll(() => app.cachedUrls('http-cache-first')).toContain(path);
+  const cached = await app.fetch(path);
+  expect(await control.requests({ path })).toHaveLength(1);
+  expect([cached.headers['x-kept'], cached.headers['x-secret']]).toEqual(['2', undefined]);
+});

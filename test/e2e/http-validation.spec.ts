@@ -126,3 +126,15 @@ test('a 304 adds the header fields only it carries to the stored response (RFC 9
   await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.['x-only-in-304']).toBe('added');
   expect((await app.fetch(path)).headers['x-only-in-304']).toBe('added');
 });
+
+test("a page's cache: 'no-cache' revalidates with the Cache-Control: max-age=0 the browser's cache would send", async ({ app, control }) => {
+  const path = '/api/fixtures/http-cache-first/no-cache-mode';
+  await control.fixture({ path, headers: { 'Cache-Control': 'max-age=3600, immutable', ETag: '"v1"' }, body: 'stored' });
+  await app.fetch(path);
+  await expect.poll(async () => (await storedHeaders(app, 'http-cache-first', path))?.etag).toBe('"v1"');
+  const body = await app.page.evaluate(async (path) => (await fetch(path, { cache: 'no-cache' })).text(), path);
+  expect(body).toBe('stored');
+  const requests = await control.requests({ path });
+  expect(requests).toHaveLength(2);
+  expect([requests[1]!.headers['cache-control'], requests[1]!.headers['if-none-match'], requests[1]!.status]).toEqual(['max-age=0', '"v1"', 304]);
+});

@@ -37,4 +37,10 @@ describe('variant keys', () => {
     expect([request.url, request.headers.get('Accept'), request.headers.has('X-Lang')]).toEqual(['https://app.example/a?x=1', 'text/csv', false]);
     expect(urlOfKey('https://app.example/a?x=1')).toBe('https://app.example/a?x=1');
   });
+
+  it('are the same for values that differ only in the whitespace around their commas (RFC 9111 §4.1)', () => {
+    const keyOf = (value: string) => variantKey('https://app.example/a', ['x-list'], new Request('https://app.example/a', { headers: { 'X-List': value } }));
+    expect(keyOf(' 1, 2 ')).toBe(keyOf('1,2'));
+    expect(keyOf('1,2')).not.toBe(keyOf('1,3'));
+  });
 });

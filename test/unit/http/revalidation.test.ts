@@ -59,6 +59,13 @@ describe('updatedHeaders (RFC 9111 §4.3.4)', () => {
   });
 });
 
+describe('updatedHeaders and connection-level fields', () => {
+  it("adds none of the 304's connection-level fields, nor those its Connection lists", () => {
+    const updated = updatedHeaders(stored({ ETag: '"v1"' }), new Headers({ Connection: 'x-hop', 'X-Hop': '1', 'Keep-Alive': 'timeout=5', 'X-New': 'added' }));
+    expect([...updated.keys()].filter((name) => name !== 'cache-control')).toEqual(['etag', 'x-new']);
+  });
+});
+
 describe('unconditional', () => {
   it('drops the validators and bypasses the HTTP cache, keeping the other headers', () => {
     const request = unconditional(new Request(url, { headers: { 'If-None-Match': '"v1"', 'If-Modified-Since': lastModified, Accept: 'application/json' } }));

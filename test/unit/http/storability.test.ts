@@ -16,6 +16,11 @@ describe('storability (RFC 9111 §3)', () => {
     expect(check({ 'Cache-Control': 'max-age=60' })).toBe(true);
   });
 
+  it('must-understand overrides no-store for a status the cache understands (RFC 9111 §5.2.2.3)', () => {
+    expect(check({ 'Cache-Control': 'max-age=3600, no-store, must-understand' })).toBe(true);
+    expect(check({ 'Cache-Control': 'max-age=3600, no-store, must-understand' }, {}, {}, 500)).toBe(false);
+  });
+
   it('Vary: * is never stored; other Vary is', () => {
     expect(check({ Vary: '*' })).toBe(false);
     expect(check({ Vary: 'Accept' })).toBe(true);
