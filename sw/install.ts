@@ -7,6 +7,7 @@ import { withoutInvalidation, withoutUsers, withoutWrites } from './features/abs
 import { pickFeatures } from './features/pick.js';
 import { broadcast, listenForRequests, type RequestHandlers } from './messages.js';
 import { buildReadRoute } from './routes/read-route.js';
+import { markInCaches, unsafePassThrough } from './routes/unsafe-pass-through.js';
 import { deleteOutdatedCaches } from './storage/cache-names.js';
 import { Stats } from './stats.js';
 import { UpdateLog } from './update-log.js';
@@ -44,6 +45,7 @@ export function installStowage(config: StowageConfig): StowageWorker {
   const writes = writesFeature?.create({ config, cachePrefix, origin, readRoutes: builtRoutes, users: users!, invalidation: invalidation!.service, makeRoom: expiration?.makeRoom });
   const privateCaches = new Set(builtRoutes.filter((built) => built.config.private).map((built) => built.cacheName));
   const session = users?.start({ cachePrefix, privateCaches, stats, forgetCache, outbox: writes?.outbox });
+  const passThrough = unsafePassThrough(builtRoutes, origin, writes ? writes.markStale : markInCaches(cachePrefix, origin));
   const announceWarming = (detail: EventMap['warm-progress']): void => void broadcast('warm-progress', detail);
   const precache = config.precache ? precacheFeature?.create({ manifest: config.precache, cachePrefix, origin, onProgress: announceWarming }) : undefined;
 
@@ -72,6 +74,12 @@ export function installStowage(config: StowageConfig): StowageWorker {
     const write = writes?.route(event.request);
     if (write) {
       event.respondWith(session && !session.isReady() ? session.ready.then(() => write(event.request)) : write(event.request));
+      return;
+    }
+    // Other unsafe requests to a cached URL go to the network through the worker: their success invalidates.
+    const passed = passThrough(event.request);
+    if (passed) {
+      event.respondWith(passed);
       return;
     }
     // Precached assets come first, cache-first; a request the precache cannot place at once goes on below.

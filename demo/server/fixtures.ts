@@ -19,6 +19,8 @@ export interface FixtureSpec {
   size?: number | undefined;
   /** header name (lower case) -> header value -> body */
   varyBodies?: Record<string, Record<string, string>> | undefined;
+  /** How the fixture answers an unsafe method (RFC 9111 §4.4 tests); without it, 405. */
+  unsafe?: { status: number; headers: Record<string, string> } | undefined;
 }
 
 interface Fixture extends FixtureSpec {
@@ -38,7 +40,7 @@ function isStringMap(value: unknown): value is Record<string, string> {
 
 export function parseFixtureSpec(json: unknown): FixtureSpec {
   if (!isRecord(json)) throw bad('expected a JSON object');
-  const { path, status = 200, headers = {}, body, size, contentType, varyBodies } = json;
+  const { path, status = 200, headers = {}, body, size, contentType, varyBodies, unsafe } = json;
   if (typeof path !== 'string' || !path.startsWith(FIXTURE_PREFIX)) throw bad(`path must start with ${FIXTURE_PREFIX}`);
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) throw bad('status must be 200-599');
   if (!isStringMap(headers)) throw bad('headers must map names to strings');
@@ -46,6 +48,9 @@ export function parseFixtureSpec(json: unknown): FixtureSpec {
   if (contentType !== undefined && typeof contentType !== 'string') throw bad('contentType must be a string');
   if (varyBodies !== undefined && !(isRecord(varyBodies) && Object.values(varyBodies).every(isStringMap))) {
     throw bad('varyBodies must map header names to value->body maps');
+  }
+  if (unsafe !== undefined && !(isRecord(unsafe) && typeof unsafe.status === 'number' && (unsafe.headers === undefined || isStringMap(unsafe.headers)))) {
+    throw bad('unsafe must be { status, headers? }');
   }
   const isText = typeof body === 'string' || size !== undefined;
   return {
@@ -56,6 +61,7 @@ export function parseFixtureSpec(json: unknown): FixtureSpec {
     size,
     contentType: contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
     varyBodies: varyBodies as FixtureSpec['varyBodies'],
+    unsafe: isRecord(unsafe) ? { status: unsafe.status as number, headers: (unsafe.headers as Record<string, string> | undefined) ?? {} } : undefined,
   };
 }
 
@@ -81,11 +87,12 @@ export class FixtureStore {
     this.#versions.clear();
   }
 
-  /** Answers GET/HEAD for a fixture, evaluating conditionals against its own validators. */
+  /** Answers GET/HEAD for a fixture, evaluating conditionals against its own validators; other methods as its `unsafe` says. */
   serve(req: IncomingMessage, pathname: string): Reply {
     const fixture = this.#fixtures.get(pathname);
     if (!fixture) return errorReply(404, 'not-found');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      if (fixture.unsafe) return jsonReply(fixture.unsafe.status, { method: req.method }, fixture.unsafe.headers);
       return jsonReply(405, { error: 'method-not-allowed' }, { Allow: 'GET, HEAD' });
     }
     const version = String(fixture.version);

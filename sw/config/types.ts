@@ -150,7 +150,7 @@ export interface StowageConfig {
    * page of that build is open. Needs `withPrecache` (from `stowage/sw/precache`) with `stowage/sw/core`.
    */
   precache?: PrecacheManifest;
-  /** Which unsafe requests Stowage takes, and how (see WriteRouteConfig). Requests no write route takes go to the network untouched. */
+  /** Which unsafe requests Stowage takes, and how (see WriteRouteConfig). Requests no write route takes go to the network as they are (a success still invalidates, RFC 9111 §4.4). */
   writes?: WriteRouteConfig[];
   /**
    * Write-behind only: a body larger than this is refused with a 413 (`body-too-large`) and nothing is queued.

@@ -111,10 +111,12 @@ export interface WritesContext {
 }
 
 export interface Writes {
-  /** The handler of an unsafe request a write route takes, or undefined (it goes to the network untouched). */
+  /** The handler of an unsafe request a write route takes, or undefined (sw/routes/unsafe-pass-through.ts). */
   route(request: Request): ((request: Request) => Promise<Response>) | undefined;
   /** A response the read routes served: one from the server proves it is reachable (a replay trigger). */
   noteResponse(response: Response): void;
+  /** Marks stale the paths an unsafe request no write route took changed, by tags, epochs and entries. */
+  markStale(paths: string[], response: Response): Promise<void>;
   outbox: {
     flush(): Promise<{ delivered: number }>;
     pending(): Promise<Array<{ id: string }>>;

@@ -35,6 +35,8 @@ export interface Writes {
   route: (request: Request) => WriteHandler | undefined;
   /** Every response a read route gave: one from the server is a replay trigger. */
   noteResponse: (response: Response) => void;
+  /** Marks stale what an unsafe request no write route took changed (tags, epochs and entries; sw/routes/unsafe-pass-through.ts). */
+  markStale: (paths: string[], response: Response) => Promise<void>;
   /** The outbox's requests of the page protocol. */
   handlers: Pick<RequestHandlers, OutboxRequestType>;
 }
@@ -64,5 +66,11 @@ export function createWrites(config: StowageConfig, { origin, cachePrefix, readR
     onQuotaGaveUp: (url) => void broadcast('quota', { url, kind: 'write' }),
     onNetworkSuccess: () => triggers.networkSucceeded(),
   });
-  return { outbox, route, noteResponse: (response) => triggers.noteResponse(response), handlers: outboxRequestHandlers(outbox, triggers) };
+  return {
+    outbox,
+    route,
+    noteResponse: (response) => triggers.noteResponse(response),
+    markStale: (paths, response) => invalidator.markStale(paths, response),
+    handlers: outboxRequestHandlers(outbox, triggers),
+  };
 }

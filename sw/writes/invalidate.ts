@@ -1,10 +1,11 @@
 import { now } from '../clock.js';
 import { isInvalidated, markInvalidated, pendingIdOf, withStartSeq } from '../entries/stored-entry.js';
+import { cachesHolding, markUrlInvalidated, ownCaches } from '../entries/url-entries.js';
 import type { Invalidation } from '../invalidation/invalidation.js';
 import { parseStringList } from '../invalidation/structured-field.js';
 import { indexedFields, keysOfUrl } from '../entries/variants.js';
 import { compilePathPattern } from '../routes/match.js';
-import { isOwnCacheName, parseCacheName } from '../storage/cache-names.js';
+import { parseCacheName } from '../storage/cache-names.js';
 
 /** For sw/writes/write-behind.ts, which imports it from here; its home is src/shared/headers.ts. */
 export { PENDING_HEADER } from '../../src/shared/headers.js';
@@ -57,10 +58,10 @@ export class CacheInvalidator {
     if (groups.length > 0) await invalidation.invalidate({ keys: { tags: groups }, mode: 'expire', source: 'server', partitions: 'current' });
     // An exact URL's own entries are also marked (a lookup per cache, not a walk): the mark is on the
     // entry itself, so it holds even for an entry stored without invalidation stamps.
-    for (const url of urls) await this.#markUrl(url);
+    for (const url of urls) await markUrlInvalidated(this.#options.cachePrefix, url);
     const patterns = targets.filter(isPattern).map(compilePathPattern);
     if (patterns.length === 0) return;
-    for (const cacheName of await this.#ownCaches()) {
+    for (const cacheName of await ownCaches(this.#options.cachePrefix)) {
       const cache = await caches.open(cacheName);
       for (const request of await cache.keys()) {
         const url = new URL(request.url);
@@ -79,7 +80,7 @@ export class CacheInvalidator {
    * write-through's confirmed representation.
    */
   async putRepresentation(url: string, response: Response): Promise<void> {
-    const names = new Set(await this.#cachesHolding(url));
+    const names = new Set(await cachesHolding(this.#options.cachePrefix, url));
     const routeCache = this.#options.readCacheFor(url);
     if (routeCache) names.add(routeCache);
     const body = await response.arrayBuffer();
@@ -99,7 +100,7 @@ export class CacheInvalidator {
 
   /** Reads-your-writes for a DELETE: the URL (every variant of it) is gone from every cache. */
   async remove(url: string): Promise<void> {
-    for (const cacheName of await this.#cachesHolding(url)) {
+    for (const cacheName of await cachesHolding(this.#options.cachePrefix, url)) {
       const cache = await caches.open(cacheName);
       for (const key of await keysOfUrl(cache, url)) await cache.delete(key, { ignoreVary: true });
     }
@@ -107,33 +108,11 @@ export class CacheInvalidator {
 
   /** A discarded write's pending representation goes: the server never saw that state. */
   async dropPending(url: string, entryId: string): Promise<void> {
-    for (const cacheName of await this.#cachesHolding(url)) {
+    for (const cacheName of await cachesHolding(this.#options.cachePrefix, url)) {
       const cache = await caches.open(cacheName);
-            const entry = await cache.match(url);
+      const entry = await cache.match(url);
       if (entry && pendingIdOf(entry) === entryId) await cache.delete(url);
     }
-  }
-
-  async #markUrl(url: string): Promise<void> {
-    for (const cacheName of await this.#cachesHolding(url)) {
-      const cache = await caches.open(cacheName);
-      for (const key of await keysOfUrl(cache, url)) {
-        const entry = await cache.match(key, { ignoreVary: true });
-        if (entry && !isInvalidated(entry) && !indexedFields(entry)) await cache.put(key, markInvalidated(entry, now()));
-      }
-    }
-  }
-
-  async #ownCaches(): Promise<string[]> {
-    return (await caches.keys()).filter((name) => isOwnCacheName(this.#options.cachePrefix, name));
-  }
-
-  async #cachesHolding(url: string): Promise<string[]> {
-    const holding: string[] = [];
-    for (const cacheName of await this.#ownCaches()) {
-      if (await (await caches.open(cacheName)).match(url)) holding.push(cacheName);
-    }
-    return holding;
   }
 }
 
@@ -150,19 +129,4 @@ export function defaultStaleTargets(url: URL): StaleTarget[] {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const parent = path.slice(0, path.lastIndexOf('/')) || '/';
   return parent === path ? [path] : [path, parent];
-}
-
-/**
- * RFC 9111 §4.4: a non-error response to an unsafe request invalidates the target URI and the
- * same-origin URIs in its Location and Content-Location headers.
- */
-export function responseStaleTargets(target: URL, response: Response, origin: string): StaleTarget[] {
-  const targets = [target.pathname];
-  for (const header of ['Location', 'Content-Location']) {
-    const value = response.headers.get(header);
-    if (!value) continue;
-    const url = URL.parse(value, target);
-    if (url && url.origin === origin) targets.push(url.pathname);
-  }
-  return targets;
 }

@@ -3,7 +3,8 @@ import type { ResolvedWriteRoute } from '../config/types.js';
 import type { OutboxHooks } from '../outbox/changes.js';
 import type { OutboxEntry } from '../outbox/entry.js';
 import { pendingCopy } from '../entries/stored-entry.js';
-import { defaultStaleTargets, responseStaleTargets, type CacheInvalidator } from './invalidate.js';
+import { responseStaleTargets } from '../http/unsafe-methods.js';
+import { defaultStaleTargets, type CacheInvalidator } from './invalidate.js';
 import { staleTargetsOf } from './write-behind.js';
 
 /**

@@ -4,7 +4,8 @@ import type { ResolvedWriteRoute } from '../config/types.js';
 import { stampStored } from '../entries/stored-entry.js';
 import { policyOnArrival } from '../http/policy.js';
 import { isStorable } from '../http/storability.js';
-import { responseStaleTargets, type CacheInvalidator } from './invalidate.js';
+import { responseStaleTargets } from '../http/unsafe-methods.js';
+import type { CacheInvalidator } from './invalidate.js';
 import { staleTargetsOf } from './write-behind.js';
 
 export interface WriteNetworkContext {

@@ -2,6 +2,7 @@ import type { ResolvedWriteRoute } from '../config/types.js';
 import { WORKER_CACHE, formatMember } from '../../src/shared/cache-status.js';
 import { FAILURE_HEADER } from '../../src/shared/headers.js';
 import { withCacheStatus } from '../entries/stored-entry.js';
+import { isUnsafe } from '../http/unsafe-methods.js';
 import { compileMatch } from '../routes/match.js';
 import { QUEUED_HEADER, handleWriteBehind, type WriteBehindContext } from './write-behind.js';
 import { handleWriteNetwork, type WriteNetworkContext } from './write-network.js';
@@ -10,7 +11,7 @@ export type WriteHandler = (request: Request) => Promise<Response>;
 
 /**
  * The write route table: the first route whose methods and `match` take an unsafe request decides
- * its mode. Returns undefined for requests no write route takes; those go to the network untouched.
+ * its mode. Returns undefined for requests no write route takes (see sw/routes/unsafe-pass-through.ts).
  */
 export function buildWriteRouter(
   routes: readonly ResolvedWriteRoute[],
@@ -39,8 +40,4 @@ function withWriteCacheStatus(response: Response): Response {
   const failure = response.headers.get(FAILURE_HEADER);
   const params = response.headers.has(QUEUED_HEADER) ? { detail: 'queued' } : failure ? { detail: failure } : { fwd: 'method' as const, fwdStatus: response.status };
   return withCacheStatus(response, formatMember(WORKER_CACHE, params));
-}
-
-function isUnsafe(method: string): boolean {
-  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }

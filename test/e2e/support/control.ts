@@ -31,6 +31,8 @@ export interface Fixture {
   size?: number;
   contentType?: string;
   varyBodies?: Record<string, Record<string, string>>;
+  /** How the fixture answers unsafe methods (default 405). */
+  unsafe?: { status: number; headers?: Record<string, string> };
 }
 
 export interface Note {
