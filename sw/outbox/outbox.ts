@@ -31,8 +31,8 @@ export interface OutboxDeps {
    * queued longer ago than this as `atRisk` (sw/outbox/eviction-risk.ts). Unset elsewhere.
    */
   atRiskAfterMs?: number | undefined;
-  /** Told when an entry is queued and when a pass ends, so replays get triggered (sw/outbox/triggers.ts). */
-  schedule?: { queued(): void; idle(nextDueAt: number | undefined): void };
+  /** Told when an entry is queued, when a discard unblocks a queue and when a pass ends, so replays get triggered (sw/outbox/triggers.ts). */
+  schedule?: { queued(): void; unblocked(): void; idle(nextDueAt: number | undefined): void };
 }
 
 /** A write to queue, as the HTTP adapter (sw/writes/write-behind.ts) read it from the request. */
@@ -197,7 +197,10 @@ export class Outbox {
     const entry = await this.#deps.store.get(id);
     // A record that cannot be read (quarantined since) is still removed by id.
     if (!entry) return { discarded: await this.#deps.store.remove(id) };
-    return { discarded: (await this.#recorder.record({ kind: 'discarded', entry })) === 'removed' };
+    const discarded = (await this.#recorder.record({ kind: 'discarded', entry })) === 'removed';
+    // A blocked head held its queue: the entries behind it may go now, and nothing else would wake them.
+    if (discarded) this.#deps.schedule?.unblocked();
+    return { discarded };
   }
 
   #inMs(): number | null {

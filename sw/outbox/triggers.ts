@@ -66,6 +66,11 @@ export class ReplayTriggers {
     if (navigator.onLine) void this.#replay().catch(() => undefined);
   }
 
+  /** The app discarded an entry that held its queue: the ones behind it are due. */
+  unblocked(): void {
+    if (navigator.onLine) void this.#replay().catch(() => undefined);
+  }
+
   /** The page saw `online`: entries waiting on a network error are due at once. */
   online(): void {
     void this.#replay({ connectivityRestored: true }).catch(() => undefined);

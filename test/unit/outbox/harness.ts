@@ -68,6 +68,8 @@ export interface Harness {
   events: Array<{ name: EventName; detail: EventMap[EventName] }>;
   hookCalls: Array<{ hook: keyof OutboxHooks; id: string }>;
   idle: Array<number | undefined>;
+  /** How often the outbox told its schedule that a discard unblocked a queue. */
+  unblockedCount: () => number;
   /** Queues a write the way write-behind.ts does. */
   write(write?: Partial<NewWrite> & { path?: string; text?: string }): Promise<OutboxEntry>;
   eventNames(): EventName[];
@@ -87,6 +89,7 @@ export function createHarness(options: { routes?: ResolvedWriteRoute[]; store?: 
   const events: Harness['events'] = [];
   const hookCalls: Harness['hookCalls'] = [];
   const idle: Harness['idle'] = [];
+  const unblocked: number[] = [];
   const hook = (name: keyof OutboxHooks) => async (entry: OutboxEntry) => void hookCalls.push({ hook: name, id: entry.id });
   const outbox = new Outbox({
     routes: options.routes ?? [writeRoute('notes')],
@@ -104,7 +107,7 @@ export function createHarness(options: { routes?: ResolvedWriteRoute[]; store?: 
     isOnline: () => network.online,
     fetch: server.fetch,
     beforeReplay: undefined,
-    schedule: { queued: () => undefined, idle: (nextDueAt) => void idle.push(nextDueAt) },
+    schedule: { queued: () => undefined, unblocked: () => void unblocked.push(1), idle: (nextDueAt) => void idle.push(nextDueAt) },
     ...options.deps,
   });
   return {
@@ -116,6 +119,7 @@ export function createHarness(options: { routes?: ResolvedWriteRoute[]; store?: 
     events,
     hookCalls,
     idle,
+    unblockedCount: () => unblocked.length,
     write: ({ path = '/api/notes', text = 'x', ...write } = {}) =>
       outbox.enqueue({
         routeName: 'notes',

@@ -89,6 +89,19 @@ describe('replay: the retry matrix', () => {
     }
   });
 
+  it('discarding a conflicted head asks for a replay: the entries behind it go, with nothing else to wake them', async () => {
+    const h = createHarness();
+    const head = await h.write({ text: 'head' });
+    await h.write({ text: 'behind' });
+    h.server.answer = (call) => (call.body === 'head' ? 409 : 201);
+    expect(await h.outbox.replay()).toMatchObject({ remaining: 2 });
+    expect(h.server.calls.map((call) => call.body)).toEqual(['head']);
+    expect(h.unblockedCount()).toBe(0);
+    expect(await h.outbox.discard(head.id)).toEqual({ discarded: true });
+    expect(h.unblockedCount()).toBe(1);
+    expect(await h.outbox.replay()).toMatchObject({ delivered: 1, remaining: 0 });
+  });
+
   it('other 4xx fail the entry, kept until the app retries or discards it', async () => {
     for (const status of [400, 403, 404, 410, 422]) {
       const h = createHarness();
