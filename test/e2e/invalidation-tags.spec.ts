@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures.js';
-import { json } from './support/http-cache.js';
+import { json, storedHeaders } from './support/http-cache.js';
 import type { DemoPage } from './support/demo-page.js';
 import { recordInvalidated } from './support/invalidation-feed.js';
 
@@ -58,6 +58,8 @@ test("the server's Cache-Groups tag the entry, and the header is kept with it", 
   expect(await invalidate(app, { tags: ['shelf:7'] })).toEqual({ matched: 1 });
   await control.fixture({ path, headers: cacheable, body: { version: '{{version}}' } });
   expect(json(await app.fetch(path))).toEqual({ version: '2' });
+  // The page has its answer before the worker has stored it: wait for the stored entry to be the new one.
+  await expect.poll(async () => (await storedHeaders(app, 'cache-first', path))?.['x-fixture-version']).toBe('2');
   expect(await invalidate(app, { tags: ['library'] })).toEqual({ matched: 0 });
 });
 
