@@ -18,16 +18,20 @@ export async function cachesHolding(cachePrefix: string, url: string): Promise<s
 }
 
 /**
- * Marks every stored entry of `url` (each variant) invalidated, in every cache holding one: never
+ * Marks every stored entry of these URLs (each variant) invalidated, in every cache holding one: never
  * fresh again, still an offline fallback. The mark is on the entry itself, so it holds for an entry
- * stored without invalidation stamps too.
+ * stored without invalidation stamps too. The caches are listed and opened once for all the URLs.
  */
-export async function markUrlInvalidated(cachePrefix: string, url: string): Promise<void> {
-  for (const cacheName of await cachesHolding(cachePrefix, url)) {
+export async function markUrlsInvalidated(cachePrefix: string, urls: readonly string[]): Promise<void> {
+  if (urls.length === 0) return;
+  for (const cacheName of await ownCaches(cachePrefix)) {
     const cache = await caches.open(cacheName);
-    for (const key of await keysOfUrl(cache, url)) {
-      const entry = await cache.match(key, { ignoreVary: true });
-      if (entry && !isInvalidated(entry) && !indexedFields(entry)) await cache.put(key, markInvalidated(entry, now()));
+    for (const url of urls) {
+      if (!(await cache.match(url))) continue;
+      for (const key of await keysOfUrl(cache, url)) {
+        const entry = await cache.match(key, { ignoreVary: true });
+        if (entry && !isInvalidated(entry) && !indexedFields(entry)) await cache.put(key, markInvalidated(entry, now()));
+      }
     }
   }
 }

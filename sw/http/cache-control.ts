@@ -20,7 +20,7 @@ export function parseCacheControl(header: string | null): Directives {
 /**
  * Whether the response carries the unqualified `no-cache`: the whole response must be validated
  * before each use. The qualified form (`no-cache="Set-Cookie"`) only keeps the listed fields from
- * being served (RFC 9111 §5.2.2.4; see unstoredFields).
+ * being served (RFC 9111 §5.2.2.4; see withoutUnstoredFields).
  */
 export function hasNoCache(directives: Directives): boolean {
   return directives['no-cache'] === true;

@@ -1,4 +1,4 @@
-import { markUrlInvalidated } from '../entries/url-entries.js';
+import { markUrlsInvalidated } from '../entries/url-entries.js';
 import { isNonError, isUnsafe, responseStaleTargets } from '../http/unsafe-methods.js';
 import { notices } from '../notices.js';
 import type { Matcher } from './match.js';
@@ -40,7 +40,7 @@ export function unsafePassThrough(
 export function markInCaches(cachePrefix: string, origin: string): InvalidatePaths {
   return async (paths) => {
     const urls = paths.map((path) => `${origin}${path}`);
-    for (const url of urls) await markUrlInvalidated(cachePrefix, url);
+    await markUrlsInvalidated(cachePrefix, urls);
     notices.announce({ urls });
   };
 }

@@ -1,6 +1,6 @@
 import { now } from '../clock.js';
 import { isInvalidated, markInvalidated, pendingIdOf, withStartSeq } from '../entries/stored-entry.js';
-import { cachesHolding, markUrlInvalidated, ownCaches } from '../entries/url-entries.js';
+import { cachesHolding, markUrlsInvalidated, ownCaches } from '../entries/url-entries.js';
 import type { Invalidation } from '../invalidation/invalidation.js';
 import { parseStringList } from '../invalidation/structured-field.js';
 import { indexedFields, keysOfUrl } from '../entries/variants.js';
@@ -58,7 +58,7 @@ export class CacheInvalidator {
     if (groups.length > 0) await invalidation.invalidate({ keys: { tags: groups }, mode: 'expire', source: 'server', partitions: 'current' });
     // An exact URL's own entries are also marked (a lookup per cache, not a walk): the mark is on the
     // entry itself, so it holds even for an entry stored without invalidation stamps.
-    for (const url of urls) await markUrlInvalidated(this.#options.cachePrefix, url);
+    await markUrlsInvalidated(this.#options.cachePrefix, urls);
     const patterns = targets.filter(isPattern).map(compilePathPattern);
     if (patterns.length === 0) return;
     for (const cacheName of await ownCaches(this.#options.cachePrefix)) {
