@@ -15,7 +15,7 @@ export class KeyStore {
     let key = this.#cache.get(partitionId);
     if (!key) {
       key = openStowageDB().then(async (db) => (await db.get('userKeys', partitionId))?.key);
-      this.#cache.set(partitionId, key);
+      this.#remember(partitionId, key);
     }
     return key;
   }
@@ -36,10 +36,18 @@ export class KeyStore {
       await tx.done.catch(() => undefined);
       return added ? key : (await db.get('userKeys', partitionId))?.key;
     })();
-    this.#cache.set(partitionId, created);
+    this.#remember(partitionId, created);
     const key = await created;
     if (!key) throw new Error('The encryption key could not be stored');
     return key;
+  }
+
+  /** Shares `key` with later callers; a failed read or write is forgotten, so the next caller tries again. */
+  #remember(partitionId: string, key: Promise<CryptoKey | undefined>): void {
+    this.#cache.set(partitionId, key);
+    key.catch(() => {
+      if (this.#cache.get(partitionId) === key) this.#cache.delete(partitionId);
+    });
   }
 
   async delete(partitionId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { ClearReport } from '../../src/shared/operations.js';
 import { KeyStore } from '../crypto/keys.js';
 import { broadcast } from '../messages.js';
+import { SharedLoad } from '../storage/shared-load.js';
 import { CurrentUser } from '../users/current-user.js';
 import { buildPrivateRoute } from '../users/private-route.js';
 import { Purger } from '../users/purge.js';
@@ -19,8 +20,11 @@ function createUsers(): Users {
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let isReady = false;
+  // Resolves at once once an interrupted purge is complete; after a failed attempt, tries again.
+  let purgeCompleted: () => Promise<void> = () => ready;
   const partitionId = async (): Promise<string | null> => {
     if (!isReady) await ready;
+    await purgeCompleted();
     return (await currentUser.get()).partitionId;
   };
 
@@ -34,10 +38,13 @@ function createUsers(): Users {
         void broadcast('user-changed', { user: null });
         void broadcast('cleared', report);
       };
-      // A logout the browser died in the middle of is completed before private data or writes are served.
-      void purger
-        .resume()
-        .then((reports) => reports.forEach(announceCleared))
+      // A logout the browser died in the middle of is completed before private data or writes are
+      // served. If it cannot be (IndexedDB will not open), private routes answer from the network and
+      // setUser()/clear() fail until a later attempt succeeds.
+      const resumed = new SharedLoad(async () => (await purger.resume()).forEach(announceCleared));
+      purgeCompleted = () => resumed.get();
+      void resumed
+        .get()
         .catch((error: unknown) => console.error('Stowage could not complete an interrupted clear()', error))
         .finally(() => {
           isReady = true;
@@ -49,6 +56,7 @@ function createUsers(): Users {
         handlers: {
           'set-user': async ({ user }) => {
             await ready;
+            await purgeCompleted();
             await purger.idle();
             await currentUser.set(user);
             void broadcast('user-changed', { user });
@@ -56,6 +64,7 @@ function createUsers(): Users {
           },
           clear: async (options) => {
             await ready;
+            await purgeCompleted();
             const report = await purger.clear(options);
             announceCleared(report);
             return report;

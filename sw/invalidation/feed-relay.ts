@@ -1,5 +1,6 @@
 import { StowageError } from '../../src/shared/errors.js';
 import type { FeedEvent } from '../../src/shared/invalidation.js';
+import { SharedLoad } from '../storage/shared-load.js';
 import { getState, putState } from './epoch-store.js';
 import { isAlreadyApplied, parseInvalidateData } from './feed-events.js';
 import type { Invalidation, LifetimeExtender } from './invalidation.js';
@@ -16,7 +17,7 @@ const CURSOR_KEY = 'feed';
  */
 export class FeedRelay {
   readonly #invalidation: Invalidation;
-  #lastEventId: Promise<string | null> | undefined;
+  readonly #lastEventId = new SharedLoad(async () => (await getState<{ lastEventId: string }>(CURSOR_KEY))?.lastEventId ?? null);
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(invalidation: Invalidation) {
@@ -52,14 +53,13 @@ export class FeedRelay {
       throw new StowageError('invalid-config', `Unknown feed event type "${String(type)}"`, { details: { type } });
     }
     if (id !== '') {
-      this.#lastEventId = Promise.resolve(id);
+      this.#lastEventId.set(id);
       await putState(CURSOR_KEY, { lastEventId: id });
     }
     return { applied: true };
   }
 
   #last(): Promise<string | null> {
-    this.#lastEventId ??= getState<{ lastEventId: string }>(CURSOR_KEY).then((state) => state?.lastEventId ?? null);
-    return this.#lastEventId;
+    return this.#lastEventId.get();
   }
 }

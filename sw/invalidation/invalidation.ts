@@ -2,6 +2,7 @@ import type { InvalidationMode, InvalidationSource } from '../../src/shared/inva
 import { broadcast } from '../messages.js';
 import { noticeOfInvalidation, notices } from '../notices.js';
 import type { EntryTagRecord, EpochRecord } from '../storage/db.js';
+import { SharedLoad } from '../storage/shared-load.js';
 import {
   countPartition,
   coveredRecords,
@@ -46,9 +47,12 @@ export interface LifetimeExtender {
 export class Invalidation {
   readonly #partitions = new Map<string, PartitionEpochs>();
   readonly #currentPartition: () => Promise<string | null>;
-  #loaded: Promise<void> | undefined;
+  readonly #loaded = new SharedLoad(() => this.#restore());
   #isLoaded = false;
-  #known: Promise<Set<string>> | undefined;
+  readonly #known = new SharedLoad(async () => {
+    const tags = await loadKnownTags();
+    return new Set([...tags, ...tags.map((tag) => typeKey(tagTypeOf(tag)))]);
+  });
   readonly #pending = new Map<string, EntryTagRecord>();
   readonly #pendingTags = new Set<string>();
   #flushing: Promise<void> | undefined;
@@ -63,17 +67,26 @@ export class Invalidation {
     this.#currentPartition = currentPartition;
   }
 
-  /** Resolves once the epochs are in memory; at once after the first time. */
+  /**
+   * Resolves once the epochs are in memory (at once after the first time), or once loading them
+   * failed: a read goes on without them, and until they are loaded every stored entry counts as
+   * expired (see `isReady`), so nothing that may have been invalidated is served as fresh.
+   */
   ready(): Promise<void> {
-    this.#loaded ??= loadEpochs().then((records) => {
-      for (const { partition, key, epoch } of records) this.epochsOf(partition).restore(key, epoch);
-      this.#isLoaded = true;
+    return this.#loaded.get().catch((error: unknown) => {
+      console.error('Stowage: the invalidation epochs could not be read; stored entries are revalidated until they can', error);
     });
-    return this.#loaded;
   }
 
+  /** Whether the epochs are in memory; until then no stored entry may be taken as current. */
   get isReady(): boolean {
     return this.#isLoaded;
+  }
+
+  async #restore(): Promise<void> {
+    const records = await loadEpochs();
+    for (const { partition, key, epoch } of records) this.epochsOf(partition).restore(key, epoch);
+    this.#isLoaded = true;
   }
 
   /** A partition's epochs (call after ready()). */
@@ -124,7 +137,8 @@ export class Invalidation {
    * announces it to every tab, and for `purge` deletes the covered entries in the background.
    */
   async invalidate({ keys, mode, source, partitions, event }: InvalidationRequest): Promise<{ matched: number }> {
-    await this.ready();
+    // Not ready(): epochs moved on from unknown ones and persisted would overwrite newer ones on disk.
+    await this.#loaded.get();
     const current = partitions === 'current' ? await this.#currentPartition() : null;
     const partitionIds = current === null ? [SHARED_PARTITION] : [SHARED_PARTITION, current];
     const epochKeys = keysOfInvalidation(keys);
@@ -186,8 +200,7 @@ export class Invalidation {
   }
 
   #knownTags(): Promise<Set<string>> {
-    this.#known ??= loadKnownTags().then((tags) => new Set([...tags, ...tags.map((tag) => typeKey(tagTypeOf(tag)))]));
-    return this.#known;
+    return this.#known.get();
   }
 }
 

@@ -44,6 +44,8 @@ export function routeInvalidation(invalidation: Invalidation, route: ResolvedRea
     return unique([route.name, ...tagsFrom(route.tags, context, `routes[${route.index}].tags`), ...parseStringList(response.headers.get(CACHE_GROUPS))]);
   };
   const coverage = (entry: Response, url: string): InvalidationMode | undefined => {
+    // Epochs that could not be read may hold an invalidation of this entry: the server decides.
+    if (!invalidation.isReady) return 'expire';
     const stamps = invalidationStampsOf(entry);
     const covered = invalidation.epochsOf(partition).coverage({ ...stamps, tags: [route.name, ...stamps.tags], url, route: route.name });
     if (covered !== undefined && covered !== 'stale') return covered;

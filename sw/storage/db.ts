@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/outbox.js';
+import { SharedLoad } from './shared-load.js';
 
 /**
  * The one IndexedDB schema of Stowage, owned here. Every store's record type is declared in the schema,
@@ -164,12 +165,14 @@ export interface PurgeIntentRecord {
 export const DB_NAME = 'stowage';
 export const DB_VERSION = 5;
 
-let database: Promise<IDBPDatabase<StowageSchema>> | undefined;
-
-/** Opens the database once per worker; the promise is cached so concurrent callers share one open. */
-export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
-  database ??= openDB<StowageSchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+/** The database, opened once per worker and shared; a failed open is tried again by the next caller. */
+const database: SharedLoad<IDBPDatabase<StowageSchema>> = new SharedLoad(() =>
+  openDB<StowageSchema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, _transaction, event) {
+      // Chromium deletes a backing store it cannot open and says so here: whatever was queued is gone.
+      if ((event as IDBVersionChangeEvent & { dataLoss?: string }).dataLoss === 'total') {
+        console.error('Stowage: the browser discarded its IndexedDB database as unreadable; queued writes and keys in it are lost');
+      }
       if (oldVersion < 1) {
         const entries = db.createObjectStore('cacheEntries', { keyPath: ['cacheName', 'url'] });
         entries.createIndex('byCacheAndAccess', ['cacheName', 'accessedAt']);
@@ -203,12 +206,15 @@ export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
     },
     // Another context upgrading the schema needs us to let go; reopen lazily afterwards.
     blocking() {
-      void database?.then((db) => db.close());
-      database = undefined;
+      void database.get().then((db) => db.close());
+      database.forget();
     },
     terminated() {
-      database = undefined;
+      database.forget();
     },
-  });
-  return database;
+  }),
+);
+
+export function openStowageDB(): Promise<IDBPDatabase<StowageSchema>> {
+  return database.get();
 }

@@ -1,4 +1,7 @@
 import { openStowageDB, type CurrentUserRecord } from '../storage/db.js';
+import { SharedLoad } from '../storage/shared-load.js';
+
+const NOBODY: CurrentUserRecord = { userId: null, partitionId: null };
 
 /** How many hex digits of the SHA-256 of a user id name its partition: 64 bits, no collisions in practice. */
 const PARTITION_ID_HEX_DIGITS = 16;
@@ -9,11 +12,10 @@ const PARTITION_ID_HEX_DIGITS = 16;
  * route awaits `get()`, which is an already-resolved promise after the first load.
  */
 export class CurrentUser {
-  #loaded: Promise<CurrentUserRecord> | undefined;
+  readonly #loaded = new SharedLoad(async (): Promise<CurrentUserRecord> => (await (await openStowageDB()).get('currentUser', 'current')) ?? NOBODY);
 
   get(): Promise<CurrentUserRecord> {
-    this.#loaded ??= openStowageDB().then(async (db) => (await db.get('currentUser', 'current')) ?? { userId: null, partitionId: null });
-    return this.#loaded;
+    return this.#loaded.get();
   }
 
   /** Switches the partition; the new user is persisted (strictly) before any request is served for it. */
@@ -22,13 +24,13 @@ export class CurrentUser {
     const db = await openStowageDB();
     const tx = db.transaction('currentUser', 'readwrite', { durability: 'strict' });
     await Promise.all([tx.store.put(record, 'current'), tx.done]);
-    this.#loaded = Promise.resolve(record);
+    this.#loaded.set(record);
     return record;
   }
 
   /** Forgets the in-memory copy immediately (logout): nothing is served for the old user from now on. */
   forget(): void {
-    this.#loaded = Promise.resolve({ userId: null, partitionId: null });
+    this.#loaded.set(NOBODY);
   }
 }
 

@@ -4,7 +4,8 @@ import type { Strategy } from 'workbox-strategies';
 /**
  * The handler of a `private: true` route: one Workbox strategy per user partition (each with its own
  * cache), built on first use and picked per request from the current user. With no user set, a
- * network-only strategy answers, so nothing private is cached for nobody.
+ * network-only strategy answers, so nothing private is cached for nobody; so it does when the current
+ * user cannot be read.
  */
 export class PartitionedHandler implements RouteHandlerObject {
   readonly #strategies = new Map<string, Strategy>();
@@ -30,6 +31,8 @@ export class PartitionedHandler implements RouteHandlerObject {
   }
 
   handle = async (options: RouteHandlerCallbackOptions): Promise<Response> => {
-    return this.strategyFor(await this.#partitionId()).handle(options);
+    // Who is signed in cannot be read (IndexedDB will not open): nobody's cache is used, the network answers.
+    const partitionId = await this.#partitionId().catch(() => null);
+    return this.strategyFor(partitionId).handle(options);
   };
 }

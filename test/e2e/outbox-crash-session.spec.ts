@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
-import { deliveryFigures, mutate, notes, waitForEmptyOutbox } from './support/outbox.js';
+import { deliveryFigures, mutate, notes, waitForEmptyOutbox, waitForNoteRows } from './support/outbox.js';
 import { killBrowser, launchPersistent } from './support/persistent-browser.js';
 import { logIn } from './support/users.js';
 
@@ -38,7 +38,7 @@ test('the browser killed 8 times during replay, each relaunch without a session 
     await control.fault({ path: '/api/notes', method: 'POST', mode: 'delay', latencyMs: 40 });
     const rowsAtKill: number[] = [];
     for (let kill = 1; kill <= KILLS; kill += 1) {
-      await expect.poll(async () => (await control.db()).notes.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(kill * 8);
+      await waitForNoteRows(control, page, kill * 8);
       await killBrowser(context, userDataDir);
       rowsAtKill.push((await control.db()).notes.length);
       ({ context, page } = await launchPersistent(userDataDir, server.url, expectNoSession));

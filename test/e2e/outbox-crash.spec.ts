@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
-import { deliveryFigures, pending, waitForEmptyOutbox } from './support/outbox.js';
+import { deliveryFigures, pending, waitForEmptyOutbox, waitForNoteRows } from './support/outbox.js';
 import { killBrowser, launchPersistent } from './support/persistent-browser.js';
 
 /**
@@ -70,7 +70,7 @@ test('the browser killed during replay: every queued mutation is delivered exact
     // A slow server keeps attempts in flight when the kill comes.
     await control.fault({ path: '/api/notes', method: 'POST', mode: 'delay', latencyMs: 30 });
     await context.setOffline(false);
-    await expect.poll(async () => (await control.db()).notes.length, { timeout: 20_000 }).toBeGreaterThan(20);
+    await waitForNoteRows(control, page, 21);
     await killBrowser(context, userDataDir);
     const deliveredAtKill = (await control.db()).notes.length;
 

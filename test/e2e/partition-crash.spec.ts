@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { DemoPage } from './support/demo-page.js';
 import { expect, test } from './support/fixtures.js';
 import { scanOrigin } from './support/origin-scan.js';
+import { killBrowser } from './support/persistent-browser.js';
 import { logIn, partitionedUrls } from './support/users.js';
 
 const MARKER = 'MARKER-crash-51c0';
-const run = promisify(execFile);
 
 /** Reads every record of one store of the worker's database from the page. */
 function records(page: Page, store: string): Promise<unknown[]> {
@@ -28,15 +26,6 @@ function records(page: Page, store: string): Promise<unknown[]> {
     db.close();
     return all.map((record) => JSON.parse(JSON.stringify(record)) as unknown);
   }, store);
-}
-
-/** SIGKILLs the browser process of a persistent profile: the one without `--type=` (that is a renderer, GPU…). */
-async function killBrowser(context: BrowserContext, userDataDir: string): Promise<void> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
-  const line = stdout.split('\n').find((row) => row.includes(`--user-data-dir=${userDataDir}`) && !row.includes('--type='));
-  if (!line) throw new Error('the browser process was not found');
-  process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
-  await context.close().catch(() => undefined);
 }
 
 test('a clear() the browser is killed in the middle of completes on the next start, before anything is served', async ({ server, control }) => {

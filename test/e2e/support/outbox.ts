@@ -89,6 +89,23 @@ export async function deliveryFigures(control: Control, acceptedTitles: string[]
   return figures;
 }
 
+/**
+ * Waits until the server holds at least `rows` notes. A stall fails with what would explain it: the
+ * outbox's entries as the worker reports them (or why it cannot), and the server's last answers.
+ */
+export async function waitForNoteRows(control: Control, page: InPage, rows: number, timeoutMs = 20_000): Promise<void> {
+  try {
+    await expect.poll(async () => (await control.db()).notes.length, { timeout: timeoutMs }).toBeGreaterThanOrEqual(rows);
+  } catch (error) {
+    const entries = await pending(page).then(
+      (list) => list.map(({ status, attempts, lastError }) => `${status}/${attempts}${lastError ? ` ${lastError.code} ${lastError.message}` : ''}`),
+      (reason: unknown) => [`pending() failed: ${String(reason)}`],
+    );
+    const answers = (await noteWrites(control)).slice(-5).map((request) => request.status);
+    throw new Error(`${(error as Error).message}\noutbox (${entries.length}): ${entries.slice(0, 5).join('; ')}\nlast answers: ${answers.join(' ')}`, { cause: error });
+  }
+}
+
 /** The server's log of note writes (POST/PUT/PATCH/DELETE under /api/notes). */
 export async function noteWrites(control: Control): Promise<LoggedRequest[]> {
   return (await control.requests({ prefix: '/api/notes' })).filter((request) => request.method !== 'GET');

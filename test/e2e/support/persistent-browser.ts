@@ -25,15 +25,34 @@ export async function launchPersistent(
   return { context, page };
 }
 
-/** SIGKILLs every process of this profile (the browser and its children), by pid. */
+/**
+ * SIGKILLs every process of this profile (the browser and its children), by pid, and returns once
+ * none is left: a child spawned while the others died, or a process slow to die, would otherwise
+ * still hold the profile's files (IndexedDB's lock) when the next launch opens them, which no
+ * relaunch after a real crash meets.
+ */
 export async function killBrowser(context: BrowserContext, userDataDir: string): Promise<void> {
-  const pids = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`]).toString().trim().split('\n').map(Number);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone with its parent.
+  const deadline = Date.now() + 10_000;
+  for (let pids = profileProcesses(userDataDir); pids.length > 0; pids = profileProcesses(userDataDir)) {
+    if (Date.now() > deadline) throw new Error(`processes of ${userDataDir} outlived SIGKILL: ${pids.join(' ')}`);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone with its parent.
+      }
     }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   await context.close().catch(() => undefined);
+}
+
+/** The live processes launched with this profile (pgrep -f reads /proc/<pid>/cmdline, empty for a zombie). */
+function profileProcesses(userDataDir: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`]).toString().trim().split('\n').map(Number);
+  } catch {
+    // pgrep exits 1 when nothing matches.
+    return [];
+  }
 }
