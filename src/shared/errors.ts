@@ -16,6 +16,7 @@ export const errorMessages = {
   'must-revalidate': 'The cached response must be revalidated, and the network is unreachable',
   'unknown-request': 'The service worker does not understand this request',
   'quota-exceeded': 'The browser refused to store more data',
+  'storage-unavailable': "The browser could not open Stowage's IndexedDB database",
   'body-too-large': 'The request body is larger than the configured limit',
   'corrupt-entry': 'A stored record could not be read and was quarantined',
   'decrypt-failed': 'A stored ciphertext could not be decrypted',

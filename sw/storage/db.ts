@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { StowageError } from '../../src/shared/errors.js';
 import type { InvalidationMode } from '../../src/shared/invalidation.js';
 import type { OutboxErrorInfo, OutboxStatus } from '../../src/shared/outbox.js';
 import { SharedLoad } from './shared-load.js';
@@ -212,6 +213,10 @@ const database: SharedLoad<IDBPDatabase<StowageSchema>> = new SharedLoad(() =>
     terminated() {
       database.forget();
     },
+  }).catch((error: unknown) => {
+    // A full disk keeps its own code (the quota paths act on it); anything else is "cannot open".
+    if (error instanceof DOMException && error.name === 'QuotaExceededError') throw error;
+    throw new StowageError('storage-unavailable', undefined, { cause: error });
   }),
 );
 

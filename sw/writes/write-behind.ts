@@ -22,8 +22,8 @@ export interface WriteBehindContext {
 /**
  * Write-behind, the HTTP side: the request becomes an outbox entry (persisted strictly before this
  * resolves, and shown in the caches: reads-your-writes), and only then does the page get its 202. A
- * body over the limit, a full disk, or an encrypted route with nobody signed in gets an error
- * response and leaves nothing behind.
+ * body over the limit, a full disk, an IndexedDB that will not open, or an encrypted route with
+ * nobody signed in gets an error response and leaves nothing behind.
  */
 export async function handleWriteBehind(request: Request, route: ResolvedWriteRoute, context: WriteBehindContext): Promise<Response> {
   const declaredBytes = Number(request.headers.get('Content-Length'));
@@ -50,6 +50,8 @@ export async function handleWriteBehind(request: Request, route: ResolvedWriteRo
       context.onQuotaGaveUp(request.url);
       return failureResponse('quota-exceeded', request.url, 507);
     }
+    // IndexedDB will not open: nothing was queued, and the page is told so rather than a network error.
+    if (code === 'storage-unavailable') return failureResponse('storage-unavailable', request.url, 503);
     throw error;
   }
   return new Response(JSON.stringify({ queued: true, id }), {

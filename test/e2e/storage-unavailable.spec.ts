@@ -27,7 +27,7 @@ async function holdIndexedDBLock(userDataDir: string): Promise<() => Promise<voi
   };
 }
 
-test('a worker that starts while IndexedDB cannot be opened still serves the app from the network, and once it opens delivers what was queued', async ({ server, control }, testInfo) => {
+test('a worker that starts while IndexedDB cannot be opened serves the app from the network and refuses writes it cannot queue; once it opens, it delivers what was queued', async ({ server, control }, testInfo) => {
   const userDataDir = await mkdtemp(join(tmpdir(), 'stowage-no-idb-'));
   try {
     let { context, page } = await launchPersistent(userDataDir, server.url);
@@ -45,7 +45,11 @@ test('a worker that starts while IndexedDB cannot be opened still serves the app
       ({ context, page } = await launchPersistent(userDataDir, server.url));
       const app = new DemoPage(page, context);
       expect((await app.fetch('/api/notes')).status).toBe(200);
-      expect(await page.evaluate(() => window.stowage.pending().then(() => 'read', (error: Error) => error.name))).not.toBe('read');
+      expect(await page.evaluate(() => window.stowage.pending().then(() => 'read', (error: { code?: string }) => error.code))).toBe('storage-unavailable');
+      // A write that cannot be queued says so, and leaves nothing behind to be delivered later.
+      const [refused] = await mutate(page, notes('while-locked', 1));
+      expect(refused?.status).toBe(503);
+      expect(JSON.parse(refused?.body ?? '{}')).toMatchObject({ error: 'storage-unavailable' });
       expect((await control.db()).notes).toHaveLength(0);
       await release();
       released = true;
