@@ -106,7 +106,8 @@ test('two tabs online at once, both flushing: each mutation is delivered once', 
   await app.setOffline(false);
   // Every trigger at once: both tabs' online relays, the sync event, and two flushes.
   await Promise.all([flush(app.page), flush(second), flush(app.page)]);
-  await waitForEmptyOutbox(app.page);
+  // 80 deliveries, each with strict IndexedDB writes: a loaded CI machine has taken over 20 s.
+  await waitForEmptyOutbox(app.page, 45_000);
   const figures = await deliveryFigures(control, [...titlesOf(first), ...titlesOf(other)], testInfo, 'two tabs');
   expect(figures).toEqual({ queued: 80, delivered: 80, lost: 0, duplicated: 0 });
   expect(await noteWrites(control)).toHaveLength(80);
