@@ -49,6 +49,7 @@ export class Invalidation {
   readonly #currentPartition: () => Promise<string | null>;
   readonly #loaded = new SharedLoad(() => this.#restore());
   #isLoaded = false;
+  #loadFailed = false;
   readonly #known = new SharedLoad(async () => {
     const tags = await loadKnownTags();
     return new Set([...tags, ...tags.map((tag) => typeKey(tagTypeOf(tag)))]);
@@ -74,6 +75,9 @@ export class Invalidation {
    */
   ready(): Promise<void> {
     return this.#loaded.get().catch((error: unknown) => {
+      // Said once per outage, not on every read while IndexedDB stays closed.
+      if (this.#loadFailed) return;
+      this.#loadFailed = true;
       console.error('Stowage: the invalidation epochs could not be read; stored entries are revalidated until they can', error);
     });
   }
