@@ -1,5 +1,6 @@
 import { now } from '../clock.js';
 import { openStowageDB } from '../storage/db.js';
+import { SharedLoad } from '../storage/shared-load.js';
 
 /**
  * One AES-GCM 256 key per user partition, generated in the worker and stored in IndexedDB as a
@@ -7,17 +8,12 @@ import { openStowageDB } from '../storage/db.js';
  * its bytes. Deleting it on logout makes every remnant encrypted with it unreadable (crypto-shredding).
  */
 export class KeyStore {
-  /** Keys in use, so a hit does not wait on IndexedDB; the promise is shared by concurrent callers. */
-  readonly #cache = new Map<string, Promise<CryptoKey | undefined>>();
+  /** Keys in use, so a hit does not wait on IndexedDB; one load per partition, shared by concurrent callers. */
+  readonly #keys = new Map<string, SharedLoad<CryptoKey | undefined>>();
 
   /** The partition's key, or undefined when it has none (never written, or shredded). */
   get(partitionId: string): Promise<CryptoKey | undefined> {
-    let key = this.#cache.get(partitionId);
-    if (!key) {
-      key = openStowageDB().then(async (db) => (await db.get('userKeys', partitionId))?.key);
-      this.#remember(partitionId, key);
-    }
-    return key;
+    return this.#keyOf(partitionId).get();
   }
 
   /** The partition's key, generated and stored first if it has none. */
@@ -36,22 +32,23 @@ export class KeyStore {
       await tx.done.catch(() => undefined);
       return added ? key : (await db.get('userKeys', partitionId))?.key;
     })();
-    this.#remember(partitionId, created);
+    this.#keyOf(partitionId).set(created);
     const key = await created;
     if (!key) throw new Error('The encryption key could not be stored');
     return key;
   }
 
-  /** Shares `key` with later callers; a failed read or write is forgotten, so the next caller tries again. */
-  #remember(partitionId: string, key: Promise<CryptoKey | undefined>): void {
-    this.#cache.set(partitionId, key);
-    key.catch(() => {
-      if (this.#cache.get(partitionId) === key) this.#cache.delete(partitionId);
-    });
+  #keyOf(partitionId: string): SharedLoad<CryptoKey | undefined> {
+    let key = this.#keys.get(partitionId);
+    if (!key) {
+      key = new SharedLoad(async () => (await (await openStowageDB()).get('userKeys', partitionId))?.key);
+      this.#keys.set(partitionId, key);
+    }
+    return key;
   }
 
   async delete(partitionId: string): Promise<boolean> {
-    this.#cache.delete(partitionId);
+    this.#keys.delete(partitionId);
     const db = await openStowageDB();
     const tx = db.transaction('userKeys', 'readwrite', { durability: 'strict' });
     const existed = (await tx.store.getKey(partitionId)) !== undefined;

@@ -21,6 +21,8 @@ import { tagTypeOf } from './tags.js';
 
 declare const process: { env: { NODE_ENV?: string } };
 
+const LOADED = Promise.resolve();
+
 /** The shared partition's id; user partitions are the users' partition ids. */
 export const SHARED_PARTITION = '';
 
@@ -74,6 +76,8 @@ export class Invalidation {
    * expired (see `isReady`), so nothing that may have been invalidated is served as fresh.
    */
   ready(): Promise<void> {
+    // A cache hit asks on every request: once loaded, no new promise per call.
+    if (this.#isLoaded) return LOADED;
     return this.#loaded.get().catch((error: unknown) => {
       // Said once per outage, not on every read while IndexedDB stays closed.
       if (this.#loadFailed) return;

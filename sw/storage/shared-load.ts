@@ -13,22 +13,26 @@ export class SharedLoad<T> {
   }
 
   get(): Promise<T> {
-    if (this.#value) return this.#value;
-    const loading = this.#load().catch((error: unknown) => {
-      if (this.#value === loading) this.#value = undefined;
-      throw error;
-    });
-    this.#value = loading;
-    return loading;
+    return this.#value ?? this.#hold(this.#load());
   }
 
-  /** Replaces what is held (a value just written, so nobody reads it back). */
-  set(value: T): void {
-    this.#value = Promise.resolve(value);
+  /** Replaces what is held: a value just written, or one being written (a failure is forgotten too). */
+  set(value: T | Promise<T>): void {
+    // The writer awaits its own promise and sees a failure there; nobody else awaits this one yet.
+    this.#hold(Promise.resolve(value)).catch(() => undefined);
   }
 
   /** Drops what is held: the next get() loads again. */
   forget(): void {
     this.#value = undefined;
+  }
+
+  #hold(value: Promise<T>): Promise<T> {
+    const held = value.catch((error: unknown) => {
+      if (this.#value === held) this.#value = undefined;
+      throw error;
+    });
+    this.#value = held;
+    return held;
   }
 }
